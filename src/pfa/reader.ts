@@ -65,8 +65,17 @@ const INT_MAX = 2147483647;
 const LONG_MIN = -(2n ** 63n);
 const LONG_MAX = 2n ** 63n - 1n;
 
+/**
+ * How deeply expressions may nest. Real documents stay far below (model parameters live in cells as
+ * data, which may nest deeper); the limit keeps every recursive pass (reading, checking, compiling)
+ * well inside the JavaScript stack on a hostile document.
+ */
+export const MAX_EXPRESSION_DEPTH = 256;
+
 export class Reader {
   readonly errors: Diagnostic[] = [];
+  private depth = 0;
+  private reportedTooDeep = false;
 
   private error(path: string, code: string, message: string): void {
     this.errors.push({ path, code, message });
@@ -261,6 +270,20 @@ export class Reader {
   }
 
   expr(json: JsonValue, path: string): A.Expr | null {
+    if (this.depth >= MAX_EXPRESSION_DEPTH) {
+      if (!this.reportedTooDeep) this.error(path, "syntax", `expressions nest more than ${MAX_EXPRESSION_DEPTH} levels deep`);
+      this.reportedTooDeep = true;
+      return null;
+    }
+    this.depth++;
+    try {
+      return this.exprAtDepth(json, path);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private exprAtDepth(json: JsonValue, path: string): A.Expr | null {
     if (json === null) return { kind: "null", path };
     if (typeof json === "boolean") return { kind: "boolean", value: json, path };
     if (typeof json === "number" || typeof json === "bigint" || json instanceof JsonDouble) return this.numberLiteral(json, path);

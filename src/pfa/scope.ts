@@ -10,6 +10,8 @@ export interface SymbolInfo {
   type: AvroType;
   /** Predefined symbols (input, name, instance, ...) cannot be assigned. */
   readOnly: boolean;
+  /** Declared by an expression whose type could not be inferred (already reported): uses stay silent. */
+  poisoned?: boolean;
 }
 
 export class Scope {
@@ -37,8 +39,8 @@ export class Scope {
     return this.parent.writable(name);
   }
 
-  declare(name: string, type: AvroType, readOnly = false): void {
-    this.symbols.set(name, { type, readOnly });
+  declare(name: string, type: AvroType, readOnly = false, poisoned = false): void {
+    this.symbols.set(name, poisoned ? { type, readOnly, poisoned } : { type, readOnly });
   }
 
   /** Every visible symbol name, innermost first (for "did you mean" hints). */

@@ -246,6 +246,7 @@ export class TypeChecker {
           if (e.name === "tally" && this.doc.method !== "fold") throw this.error(e.path, "method", `"tally" exists only in documents with "method": "fold"`);
           throw this.error(e.path, "unknown-symbol", `unknown symbol "${e.name}"${this.hint(e.name, scope.visibleNames())}`);
         }
+        if (s.poisoned) throw new Reported("the symbol's value already failed");
         return s.type;
       }
       case "call":
@@ -349,8 +350,7 @@ export class TypeChecker {
       case "for": {
         const loop = scope.child(false, false);
         for (const b of e.init) {
-          const t = this.sealed(b.expr, scope);
-          this.declare(loop, b.name, t ?? T.null, b.path);
+          this.declare(loop, b.name, this.sealed(b.expr, scope), b.path);
         }
         this.condition(e.cond, loop);
         for (const b of e.step) this.assign(loop, b);
@@ -450,7 +450,7 @@ export class TypeChecker {
     return t;
   }
 
-  private declare(scope: Scope, name: string, type: AvroType, path: string): void {
+  private declare(scope: Scope, name: string, type: AvroType | null, path: string): void {
     if (scope.sealedWithin) {
       this.error(path, "sealed", `cannot declare "${name}" here: a function argument or condition is not a block (wrap it in {"do": [...]})`);
       return;
@@ -459,13 +459,13 @@ export class TypeChecker {
       this.error(path, "shadowing", `symbol "${name}" is already declared in an enclosing scope; PFA does not allow shadowing`);
       return;
     }
-    scope.declare(name, type);
+    scope.declare(name, type ?? T.null, false, type === null);
   }
 
   private letForm(e: A.Let, scope: Scope): AvroType {
     // All values first: a let's symbols are not visible to each other's values.
     const types = e.vars.map((b) => this.value(b.expr, scope, `the value of "${b.name}"`));
-    e.vars.forEach((b, i) => this.declare(scope, b.name, types[i] ?? T.null, b.path));
+    e.vars.forEach((b, i) => this.declare(scope, b.name, types[i] ?? null, b.path));
     return T.null;
   }
 
@@ -761,7 +761,7 @@ export class TypeChecker {
   private checkFcnDef(f: A.FcnDef, scope: Scope, what: string): FcnType | null {
     const params = f.params.map((p) => this.resolve(p.typeRef));
     const ret = this.resolve(f.ret);
-    params.forEach((t, i) => scope.declare(f.params[i]!.name, t ?? T.null));
+    params.forEach((t, i) => scope.declare(f.params[i]!.name, t ?? T.null, false, t === null));
     const body = this.checkBody(f.body, scope.child(false, false));
     if (ret === null || params.some((p) => p === null)) return null;
     if (body !== null && !accepts(ret, body)) {

@@ -17,7 +17,13 @@ export function checkDocument(json: JsonValue): ValidationResult & { doc: A.PfaD
   const { doc, errors } = readDocument(json);
   if (doc !== null) {
     const checker = new TypeChecker(doc);
-    checker.check();
+    try {
+      checker.check();
+    } catch (err) {
+      // The reader bounds expression nesting; deep data or types could still exhaust the stack.
+      if (!(err instanceof RangeError)) throw err;
+      checker.errors.push({ path: "", code: "syntax", message: "the document nests too deeply to be checked" });
+    }
     errors.push(...checker.errors);
   }
   const unique = dedupe(errors);
