@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { Output, type OutputOptions } from "./output.js";
 import { registerValidate } from "./validate.js";
+import { registerConformance } from "./conformance.js";
 
 export interface CliContext {
   readonly out: Output;
@@ -21,7 +22,7 @@ export interface CliContext {
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
 /** The commands, in the order `pfa --help` lists them. Only commands that work are registered. */
-const COMMANDS: readonly RegisterCommand[] = [registerValidate];
+const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerConformance];
 
 // Commander wraps paragraphs to the terminal's width: no line breaks inside one.
 const DESCRIPTION = [

@@ -8,6 +8,7 @@
  * and fills in `resolved`. The checker also records each expression's inferred type in `type`.
  */
 import type { JsonValue } from "./json-value.js";
+import type { FcnType } from "./signature.js";
 import type { AvroType } from "./types.js";
 
 export interface TypeRef {
@@ -89,7 +90,7 @@ export interface Call extends Base {
   args: Arg[];
   /** Set by the checker for library calls: the matched signature's index and the argument types it converts to. */
   sigIndex?: number;
-  paramTypes?: (AvroType | null)[];
+  paramTypes?: (AvroType | FcnType)[];
 }
 
 /** `{"call": enumExpr, "args": [...]}`: the enum's symbols name the user functions that may be called. */

@@ -634,7 +634,7 @@ export class TypeChecker {
       throw this.error(blamed?.path ?? e.path, arityOk ? "type-mismatch" : "arity", result.message);
     }
     e.sigIndex = result.sigIndex;
-    e.paramTypes = result.params.map((p) => (p instanceof FcnType ? null : p));
+    e.paramTypes = result.params;
     return result.ret;
   }
 
