@@ -11,6 +11,7 @@ import { Command } from "commander";
 import { Output, type OutputOptions } from "./output.js";
 import { registerValidate } from "./validate.js";
 import { registerConformance } from "./conformance.js";
+import { registerScore } from "./score.js";
 
 export interface CliContext {
   readonly out: Output;
@@ -22,7 +23,7 @@ export interface CliContext {
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
 /** The commands, in the order `pfa --help` lists them. Only commands that work are registered. */
-const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerConformance];
+const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerScore, registerConformance];
 
 // Commander wraps paragraphs to the terminal's width: no line breaks inside one.
 const DESCRIPTION = [

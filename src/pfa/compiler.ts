@@ -508,37 +508,15 @@ export class Compiler {
         return this.convert(this.toTemp(e.expr), e.expr.type, e.type!);
       case "ifNotNull": {
         const values = e.vars.map((b) => this.toTemp(b.expr));
-        const t = this.newTemp();
-        this.emit(`let ${t} = null;`);
-        this.emit(`if (${values.map((v) => `${v} !== null`).join(" && ")}) {`);
-        this.nested(() => {
-          e.vars.forEach((b, i) => this.emit(`const v_${b.name} = ${values[i]};`));
-          this.blockInto(e.then, e.else === undefined ? null : t, e.type);
-        });
-        this.emit("}");
-        if (e.else !== undefined) {
-          this.emit("else");
-          this.blockInto(e.else, t, e.type);
-        }
-        return t;
+        const bindings = e.vars.map((b, i) => [b.name, values[i]!] as const);
+        return this.conditionalBlock(values.map((v) => `${v} !== null`).join(" && "), bindings, e.then, e.else, e.type);
       }
       case "unpack": {
         const bytes = this.toTemp(e.bytes);
         const parts = this.newTemp();
         this.emit(`const ${parts} = R.unpackBytes(${bytes}, ${this.constant(e.format.map((f) => f.format))});`);
-        const t = this.newTemp();
-        this.emit(`let ${t} = null;`);
-        this.emit(`if (${parts} !== null) {`);
-        this.nested(() => {
-          e.format.forEach((f, i) => this.emit(`const v_${f.name} = ${parts}[${i}];`));
-          this.blockInto(e.then, e.else === undefined ? null : t, e.type);
-        });
-        this.emit("}");
-        if (e.else !== undefined) {
-          this.emit("else");
-          this.blockInto(e.else, t, e.type);
-        }
-        return t;
+        const bindings = e.format.map((f, i) => [f.name, `${parts}[${i}]`] as const);
+        return this.conditionalBlock(`${parts} !== null`, bindings, e.then, e.else, e.type);
       }
       case "pack": {
         const values = e.items.map((item) => this.toTemp(item.expr));
@@ -570,6 +548,23 @@ export class Compiler {
       case "invalid":
         throw new CompileError("cannot compile a document with errors");
     }
+  }
+
+  /** `if (test) { const v_<name> = value ...; then } else { else }`, the value of `ifnotnull` and `unpack`. */
+  private conditionalBlock(test: string, bindings: readonly (readonly [string, string])[], then: A.Expr[], otherwise: A.Expr[] | undefined, type: AvroType | undefined): string {
+    const t = this.newTemp();
+    this.emit(`let ${t} = null;`);
+    this.emit(`if (${test}) {`);
+    this.nested(() => {
+      for (const [name, value] of bindings) this.emit(`const v_${name} = ${value};`);
+      this.blockInto(then, otherwise === undefined ? null : t, type);
+    });
+    this.emit("}");
+    if (otherwise !== undefined) {
+      this.emit("else");
+      this.blockInto(otherwise, t, type);
+    }
+    return t;
   }
 
   private cellRef(name: string): string {

@@ -1,21 +1,16 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { functions } from "../../src/pfa/lib/a.js";
-import type { CallSite, CompiledFunction } from "../../src/pfa/lib/define.js";
-import { PFARuntimeError, makeRecord } from "../../src/pfa/runtime.js";
+import type { CompiledFunction } from "../../src/pfa/lib/define.js";
+import { makeRecord } from "../../src/pfa/runtime.js";
 import { AvroArray, AvroRecord, type AvroType, AvroUnion, T } from "../../src/pfa/types.js";
 import { FcnType } from "../../src/pfa/signature.js";
+import { generateSite, throwsCode } from "./helpers.js";
 
 function gen(name: string, paramTypes: (AvroType | FcnType)[], sigIndex = 0, random: () => number = () => 0.5): CompiledFunction {
-  const impl = functions.find((f) => f.name === name);
-  assert.ok(impl, name);
-  const site: CallSite = { name, sigIndex, paramTypes, retType: T.null, engine: { random } };
-  return impl.generate(site);
+  return generateSite(functions, name, paramTypes, sigIndex, random, T.null);
 }
 
-function throwsCode(fn: () => unknown, code: number): void {
-  assert.throws(fn, (e: unknown) => e instanceof PFARuntimeError && e.code === code, `expected error ${code}`);
-}
 
 const arr = (t: AvroType) => new AvroArray(t);
 const fcn = (params: AvroType[], ret: AvroType) => new FcnType(params, ret);

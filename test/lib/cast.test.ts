@@ -1,20 +1,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { avroEncoder, functions } from "../../src/pfa/lib/cast.js";
-import type { CallSite, CompiledFunction } from "../../src/pfa/lib/define.js";
-import { makeRecord, mapFromEntries, PFARuntimeError } from "../../src/pfa/runtime.js";
+import type { CompiledFunction } from "../../src/pfa/lib/define.js";
+import { makeRecord, mapFromEntries } from "../../src/pfa/runtime.js";
 import { AvroArray, AvroEnum, AvroFixed, AvroMap, AvroRecord, type AvroType, AvroUnion, T } from "../../src/pfa/types.js";
+import { generateSite, throwsCode } from "./helpers.js";
 
 function gen(name: string, paramTypes: AvroType[], sigIndex = 0): CompiledFunction {
-  const impl = functions.find((f) => f.name === name);
-  assert.ok(impl, name);
-  const site: CallSite = { name, sigIndex, paramTypes, retType: T.null, engine: { random: () => 0.5 } };
-  return impl.generate(site);
+  return generateSite(functions, name, paramTypes, sigIndex, () => 0.5, T.null);
 }
 
-function throwsCode(fn: () => unknown, code: number): void {
-  assert.throws(fn, (e: unknown) => e instanceof PFARuntimeError && e.code === code, `expected error ${code}`);
-}
 
 const b64 = (b: unknown) => Buffer.from(b as Uint8Array).toString("base64");
 const hex = (b: unknown) => Buffer.from(b as Uint8Array).toString("hex");

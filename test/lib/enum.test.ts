@@ -1,14 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { functions } from "../../src/pfa/lib/enum.js";
-import type { CallSite, CompiledFunction } from "../../src/pfa/lib/define.js";
+import type { CompiledFunction } from "../../src/pfa/lib/define.js";
 import { AvroEnum, type AvroType, T } from "../../src/pfa/types.js";
+import { generateSite } from "./helpers.js";
 
 function gen(name: string, paramTypes: AvroType[]): CompiledFunction {
-  const impl = functions.find((f) => f.name === name);
-  assert.ok(impl, name);
-  const site: CallSite = { name, sigIndex: 0, paramTypes, retType: T.null, engine: { random: () => 0.5 } };
-  return impl.generate(site);
+  return generateSite(functions, name, paramTypes, 0, () => 0.5, T.null);
 }
 
 const E = new AvroEnum("Enum1", null, ["one", "two", "three"]);

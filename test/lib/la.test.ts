@@ -1,21 +1,16 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { functions, determinant, inverseMatrix, pseudoInverse, symmetricEigen } from "../../src/pfa/lib/la.js";
-import type { CallSite, CompiledFunction } from "../../src/pfa/lib/define.js";
-import { PFARuntimeError, mapFromEntries } from "../../src/pfa/runtime.js";
+import type { CompiledFunction } from "../../src/pfa/lib/define.js";
+import { mapFromEntries } from "../../src/pfa/runtime.js";
 import { AvroArray, AvroMap, type AvroType, T } from "../../src/pfa/types.js";
 import { FcnType } from "../../src/pfa/signature.js";
+import { generateSite, throwsCode } from "./helpers.js";
 
 function gen(name: string, sigIndex = 0, paramTypes: (AvroType | FcnType)[] = []): CompiledFunction {
-  const impl = functions.find((f) => f.name === name);
-  assert.ok(impl, name);
-  const site: CallSite = { name, sigIndex, paramTypes, retType: T.null, engine: { random: () => 0.5 } };
-  return impl.generate(site);
+  return generateSite(functions, name, paramTypes, sigIndex, () => 0.5, T.null);
 }
 
-function throwsCode(fn: () => unknown, code: number): void {
-  assert.throws(fn, (e: unknown) => e instanceof PFARuntimeError && e.code === code, `expected error ${code}`);
-}
 
 /** A map matrix from plain nested objects. */
 function mm(o: Record<string, Record<string, number>>): Record<string, Record<string, number>> {

@@ -1,20 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { functions } from "../../src/pfa/lib/m.js";
-import type { CallSite, CompiledFunction } from "../../src/pfa/lib/define.js";
-import { PFARuntimeError } from "../../src/pfa/runtime.js";
+import type { CompiledFunction } from "../../src/pfa/lib/define.js";
 import { type AvroType, T } from "../../src/pfa/types.js";
+import { generateSite, throwsCode } from "./helpers.js";
 
 function gen(name: string, paramTypes: AvroType[], sigIndex = 0): CompiledFunction {
-  const impl = functions.find((f) => f.name === name);
-  assert.ok(impl, name);
-  const site: CallSite = { name, sigIndex, paramTypes, retType: T.null, engine: { random: () => 0.5 } };
-  return impl.generate(site);
+  return generateSite(functions, name, paramTypes, sigIndex, () => 0.5, T.null);
 }
 
-function throwsCode(fn: () => unknown, code: number): void {
-  assert.throws(fn, (e: unknown) => e instanceof PFARuntimeError && e.code === code, `expected error ${code}`);
-}
 
 const D = [T.double];
 

@@ -1,21 +1,16 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { functions } from "../../src/pfa/lib/map.js";
-import type { CallSite, CompiledFunction } from "../../src/pfa/lib/define.js";
-import { isMapValue, makeRecord, mapFromEntries, PFARuntimeError } from "../../src/pfa/runtime.js";
+import type { CompiledFunction } from "../../src/pfa/lib/define.js";
+import { isMapValue, makeRecord, mapFromEntries } from "../../src/pfa/runtime.js";
 import { AvroArray, AvroMap, AvroRecord, type AvroType, AvroUnion, T } from "../../src/pfa/types.js";
 import { FcnType } from "../../src/pfa/signature.js";
+import { generateSite, throwsCode } from "./helpers.js";
 
 function gen(name: string, paramTypes: (AvroType | FcnType)[], sigIndex = 0): CompiledFunction {
-  const impl = functions.find((f) => f.name === name);
-  assert.ok(impl, name);
-  const site: CallSite = { name, sigIndex, paramTypes, retType: T.null, engine: { random: () => 0.5 } };
-  return impl.generate(site);
+  return generateSite(functions, name, paramTypes, sigIndex, () => 0.5, T.null);
 }
 
-function throwsCode(fn: () => unknown, code: number): void {
-  assert.throws(fn, (e: unknown) => e instanceof PFARuntimeError && e.code === code, `expected error ${code}`);
-}
 
 const m = <V>(o: Record<string, V>) => mapFromEntries(Object.entries(o));
 /** A map result as a plain object, checking it is a map value. */

@@ -1,23 +1,17 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { functions } from "../../src/pfa/lib/model.cluster.js";
-import type { CallSite } from "../../src/pfa/lib/define.js";
-import { PFARuntimeError, makeRecord } from "../../src/pfa/runtime.js";
+import { makeRecord } from "../../src/pfa/runtime.js";
 import { AvroArray, AvroRecord, type AvroType, T } from "../../src/pfa/types.js";
+import { generateSite, throwsCode } from "./helpers.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- results of many types
 type Fn = (...args: any[]) => any;
 
 function gen(name: string, paramTypes: AvroType[], sigIndex = 0, random: () => number = Math.random): Fn {
-  const impl = functions.find((f) => f.name === name);
-  assert.ok(impl, name);
-  const site: CallSite = { name, sigIndex, paramTypes, retType: T.null, engine: { random } };
-  return impl.generate(site) as Fn;
+  return generateSite(functions, name, paramTypes, sigIndex, random, T.null) as Fn;
 }
 
-function throwsCode(fn: () => unknown, code: number): void {
-  assert.throws(fn, (e: unknown) => e instanceof PFARuntimeError && e.code === code);
-}
 
 const vec = new AvroArray(T.double);
 const C = new AvroRecord("C", null);

@@ -1,20 +1,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { functions } from "../../src/pfa/lib/model.naive.js";
-import type { CallSite, CompiledFunction } from "../../src/pfa/lib/define.js";
-import { PFARuntimeError, makeRecord, mapFromEntries } from "../../src/pfa/runtime.js";
+import type { CompiledFunction } from "../../src/pfa/lib/define.js";
+import { makeRecord, mapFromEntries } from "../../src/pfa/runtime.js";
 import { T } from "../../src/pfa/types.js";
+import { generateSite, throwsCode } from "./helpers.js";
 
 function gen(name: string, sigIndex = 0): CompiledFunction {
-  const impl = functions.find((f) => f.name === name);
-  assert.ok(impl, name);
-  const site: CallSite = { name, sigIndex, paramTypes: [], retType: T.double, engine: { random: () => 0.5 } };
-  return impl.generate(site);
+  return generateSite(functions, name, [], sigIndex, () => 0.5, T.double);
 }
 
-function throwsCode(fn: () => unknown, code: number): void {
-  assert.throws(fn, (e: unknown) => e instanceof PFARuntimeError && e.code === code, `expected error ${code}`);
-}
 
 function close(actual: unknown, expected: number): void {
   assert.ok(Math.abs((actual as number) - expected) <= 1e-12 * Math.max(1, Math.abs(expected)), `${String(actual)} != ${expected}`);

@@ -1,23 +1,16 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { functions } from "../../src/pfa/lib/model.neighbor.js";
-import type { CallSite } from "../../src/pfa/lib/define.js";
-import { PFARuntimeError } from "../../src/pfa/runtime.js";
 import { AvroArray, type AvroType, T } from "../../src/pfa/types.js";
+import { generateSite, throwsCode } from "./helpers.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- results of many types
 type Fn = (...args: any[]) => any;
 
 function gen(name: string, paramTypes: AvroType[], sigIndex = 0): Fn {
-  const impl = functions.find((f) => f.name === name);
-  assert.ok(impl, name);
-  const site: CallSite = { name, sigIndex, paramTypes, retType: T.null, engine: { random: () => 0.5 } };
-  return impl.generate(site) as Fn;
+  return generateSite(functions, name, paramTypes, sigIndex, () => 0.5, T.null) as Fn;
 }
 
-function throwsCode(fn: () => unknown, code: number): void {
-  assert.throws(fn, (e: unknown) => e instanceof PFARuntimeError && e.code === code);
-}
 
 const vec = new AvroArray(T.double);
 const vecs = new AvroArray(vec);

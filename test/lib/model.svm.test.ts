@@ -1,20 +1,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { functions } from "../../src/pfa/lib/model.svm.js";
-import type { CallSite, CompiledFunction } from "../../src/pfa/lib/define.js";
-import { PFARuntimeError, makeRecord } from "../../src/pfa/runtime.js";
+import type { CompiledFunction } from "../../src/pfa/lib/define.js";
+import { makeRecord } from "../../src/pfa/runtime.js";
 import { T } from "../../src/pfa/types.js";
+import { generateSite, throwsCode } from "./helpers.js";
 
 function gen(name: string): CompiledFunction {
-  const impl = functions.find((f) => f.name === name);
-  assert.ok(impl, name);
-  const site: CallSite = { name, sigIndex: 0, paramTypes: [], retType: T.double, engine: { random: () => 0.5 } };
-  return impl.generate(site);
+  return generateSite(functions, name, [], 0, () => 0.5, T.double);
 }
 
-function throwsCode(fn: () => unknown, code: number): void {
-  assert.throws(fn, (e: unknown) => e instanceof PFARuntimeError && e.code === code, `expected error ${code}`);
-}
 
 const sv = (supVec: number[], coeff: number) => makeRecord(["supVec", "coeff"], [supVec, coeff]);
 const model = (c: number, pos: unknown[], neg: unknown[]) => makeRecord(["const", "posClass", "negClass"], [c, pos, neg]);

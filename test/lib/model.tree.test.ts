@@ -6,18 +6,15 @@ import { fromJson } from "../../src/pfa/data.js";
 import { parseJson } from "../../src/pfa/json.js";
 import { sharedPath, SKIP_SHARED } from "../shared.js";
 import { functions } from "../../src/pfa/lib/model.tree.js";
-import type { CallSite } from "../../src/pfa/lib/define.js";
-import { PFARuntimeError, makeRecord, newMap } from "../../src/pfa/runtime.js";
+import { makeRecord, newMap } from "../../src/pfa/runtime.js";
 import { AvroArray, AvroEnum, AvroMap, AvroRecord, type AvroType, AvroUnion, T } from "../../src/pfa/types.js";
+import { generateSite, throwsCode } from "./helpers.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- results of many types
 type Fn = (...args: any[]) => any;
 
 function gen(name: string, paramTypes: AvroType[], sigIndex = 0): Fn {
-  const impl = functions.find((f) => f.name === name);
-  assert.ok(impl, name);
-  const site: CallSite = { name, sigIndex, paramTypes, retType: T.null, engine: { random: () => 0.5 } };
-  return impl.generate(site) as Fn;
+  return generateSite(functions, name, paramTypes, sigIndex, () => 0.5, T.null) as Fn;
 }
 
 function record(name: string, fields: [string, AvroType][]): AvroRecord {
@@ -26,9 +23,6 @@ function record(name: string, fields: [string, AvroType][]): AvroRecord {
   return r;
 }
 
-function throwsCode(fn: () => unknown, code: number): void {
-  assert.throws(fn, (e: unknown) => e instanceof PFARuntimeError && e.code === code);
-}
 
 const nullable = (t: AvroType) => new AvroUnion([T.null, t]);
 const D = record("D", [
