@@ -1,10 +1,12 @@
 /**
- * pfa as a library: read PFA documents (JSON, YAML, gzipped .pfaz) and validate them against
- * PFA 0.8.1, getting every error with its JSON location.
+ * pfa as a library: read PFA documents (JSON, YAML, gzipped .pfaz), validate them against PFA 0.8.1
+ * (every error with its JSON location), and run them.
  *
- *     import { readDocumentFile, validate } from "pfa";
- *     const result = validate(await readDocumentFile("model.pfa"));
- *     for (const e of result.errors) console.log(`${e.path || "/"}: ${e.message} [${e.code}]`);
+ *     import { PFAEngine, readDocumentFile, validate } from "pfa";
+ *     const doc = await readDocumentFile("model.pfa");
+ *     const result = validate(doc);
+ *     const engine = PFAEngine.fromJson(doc);
+ *     const out = engine.action({ x: 1.5 });
  *
  * Failures to read a document throw DocumentReadError; other mistakes in the user's input are UserError.
  */
@@ -12,4 +14,6 @@ export { validate, type ValidationResult } from "./pfa/validate.js";
 export { DocumentReadError, parseDocumentText, readDocumentFile } from "./pfa/load.js";
 export type { Diagnostic, JsonObject, JsonValue } from "./pfa/json-value.js";
 export { JsonDouble } from "./pfa/json-value.js";
+export { PFAEngine, PFAEngineFactory, PFAInitializationError, PFAValidationError, type EngineOptions } from "./pfa/engine.js";
+export { PFARuntimeError, PFATimeoutError, PFAUserError } from "./pfa/runtime.js";
 export { UsageError, UserError } from "./errors.js";

@@ -162,3 +162,31 @@ test("longs beyond 2^53 stay exact, and overflow raises the spec's code", () => 
   const i = engine(`{"input": "int", "output": "int", "action": {"+": ["input", 1]}}`);
   assert.throws(() => i.action(2147483647), (err) => err instanceof PFARuntimeError && err.code === 18000);
 });
+
+test("cells and pools from json and avro files (source)", async () => {
+  const { mkdtempSync, writeFileSync, createWriteStream } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { AvroWriter } = await import("../src/data/avro.js");
+  const { AvroArray, AvroMap, T } = await import("../src/pfa/types.js");
+  const { mapFromEntries } = await import("../src/pfa/runtime.js");
+  const dir = mkdtempSync(join(tmpdir(), "pfa-sources-"));
+  writeFileSync(join(dir, "weights.json"), "[1.5, 2.5]");
+  const writeAvro = async (file: string, type: import("../src/pfa/types.js").AvroType, value: unknown) => {
+    const out = createWriteStream(join(dir, file));
+    const w = new AvroWriter(out, type);
+    await w.write([value]);
+    await w.end();
+    await new Promise((resolve) => out.end(resolve));
+  };
+  await writeAvro("offsets.avro", new AvroArray(T.double), [10, 20]);
+  await writeAvro("counts.avro", new AvroMap(T.int), mapFromEntries([["a", 7]]));
+  const doc = parseJson(`{"input": "int", "output": "double",
+    "cells": {"w": {"type": {"type": "array", "items": "double"}, "init": "weights.json", "source": "json"},
+              "o": {"type": {"type": "array", "items": "double"}, "init": "file://offsets.avro", "source": "avro"}},
+    "pools": {"p": {"type": "int", "init": "counts.avro", "source": "avro"}},
+    "action": {"+": [{"+": [{"cell": "w", "path": ["input"]}, {"cell": "o", "path": ["input"]}]}, {"pool": "p", "path": [{"string": "a"}]}]}}`);
+  assert.throws(() => PFAEngine.fromJson(doc, { baseDir: dir }), /PFAEngine.load/);
+  const e = await PFAEngine.load(doc, { baseDir: dir });
+  assert.equal(e.action(1), 2.5 + 20 + 7);
+});

@@ -127,7 +127,7 @@ export async function runScore(docPath: string, options: ScoreOptions, out: Outp
 
   const doc = await readDocument(docPath);
   let emitted: unknown[] = [];
-  const engine = buildEngine(doc, docName, {
+  const engine = await buildEngine(doc, docName, {
     emit: (v) => {
       emitted.push(v);
     },
@@ -282,9 +282,9 @@ async function readDocument(path: string): Promise<JsonValue> {
   }
 }
 
-function buildEngine(doc: JsonValue, docName: string, options: EngineOptions): PFAEngine {
+async function buildEngine(doc: JsonValue, docName: string, options: EngineOptions): Promise<PFAEngine> {
   try {
-    return PFAEngine.fromJson(doc, options);
+    return await PFAEngine.load(doc, options);
   } catch (e) {
     if (e instanceof PFAValidationError) {
       const n = e.diagnostics.length;

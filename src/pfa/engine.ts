@@ -10,7 +10,8 @@
  * Several engines of one document (`PFAEngine.factory(doc).create()`) share its `shared` cells and
  * pools and differ by their `instance` number and random seed.
  */
-import { readFileSync } from "node:fs";
+import { createReadStream, readFileSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
 import { compileDocument, type CompiledDocument, type EngineState, type PhaseFunctions } from "./compiler.js";
 import { EMBEDDED, fromJson, toJsonText } from "./data.js";
 import type * as A from "./ast.js";
@@ -18,7 +19,7 @@ import { type Diagnostic, type JsonValue, isJsonObject } from "./json-value.js";
 import { parseJson } from "./json.js";
 import { parseYaml } from "./yaml.js";
 import { longAdd, newMap, PFARuntimeError, PFATimeoutError, type Long } from "./runtime.js";
-import type { AvroType } from "./types.js";
+import { AvroMap, type AvroType } from "./types.js";
 import { checkDocument } from "./validate.js";
 
 /** The document is not valid PFA: `diagnostics` says where and why. */
@@ -36,6 +37,9 @@ export class PFAInitializationError extends Error {
     this.name = "PFAInitializationError";
   }
 }
+
+/** Cell and pool values read ahead of time from `"source": "avro"` files (keys `cell:<name>`, `pool:<name>`). */
+export type PreloadedSources = ReadonlyMap<string, unknown>;
 
 export interface EngineOptions {
   /** Receives each value an emit document emits. */
@@ -59,9 +63,10 @@ export class PFAEngineFactory {
     readonly doc: A.PfaDocument,
     readonly compiled: CompiledDocument,
     private readonly baseDir: string | undefined,
+    readonly preloaded: PreloadedSources = new Map(),
   ) {
-    for (const [name, spec] of doc.cells) if (spec.shared) this.sharedCells[name] = initialValue(spec, "cell", baseDir);
-    for (const [name, spec] of doc.pools) if (spec.shared) this.sharedPools[name] = initialValue(spec, "pool", baseDir) as Record<string, unknown>;
+    for (const [name, spec] of doc.cells) if (spec.shared) this.sharedCells[name] = initialValue(name, spec, "cell", baseDir, preloaded);
+    for (const [name, spec] of doc.pools) if (spec.shared) this.sharedPools[name] = initialValue(name, spec, "pool", baseDir, preloaded) as Record<string, unknown>;
   }
 
   create(options: EngineOptions = {}): PFAEngine {
@@ -71,17 +76,27 @@ export class PFAEngineFactory {
   }
 }
 
-function initialValue(spec: A.CellSpec, what: "cell" | "pool", baseDir: string | undefined): unknown {
+/** The local file a `source` of a cell or pool names (`file://` URLs and paths, relative to `baseDir`). */
+export function sourceFile(spec: A.CellSpec, what: "cell" | "pool", baseDir: string | undefined): string {
+  const location = String(spec.init).replace(/^file:\/\//, "");
+  if (/^[a-zA-Z][a-zA-Z0-9+\-.]*:\/\//.test(location)) throw new PFAInitializationError(`${what} source ${location}: only local files can be read`);
+  return baseDir === undefined || isAbsolute(location) ? location : join(baseDir, location);
+}
+
+function initialValue(name: string, spec: A.CellSpec, what: "cell" | "pool", baseDir: string | undefined, preloaded: PreloadedSources): unknown {
   const type = spec.typeRef.resolved!;
   let init: JsonValue = spec.init;
-  if (spec.source !== "embedded") {
-    if (spec.source === "avro") throw new PFAInitializationError(`${what} with "source": "avro" is not supported yet (use "json" or embed the data)`);
-    const location = String(init).replace(/^file:\/\//, "");
-    if (/^[a-zA-Z][a-zA-Z0-9+\-.]*:\/\//.test(location)) throw new PFAInitializationError(`${what} source ${location}: only local files can be read`);
+  if (spec.source === "avro") {
+    const key = `${what}:${name}`;
+    if (!preloaded.has(key)) throw new PFAInitializationError(`${what} "${name}" reads an Avro file: build the engine with PFAEngine.load, which reads it first`);
+    return preloaded.get(key);
+  }
+  if (spec.source === "json") {
+    const file = sourceFile(spec, what, baseDir);
     try {
-      init = parseJson(readFileSync(baseDir === undefined || location.startsWith("/") ? location : `${baseDir}/${location}`, "utf8"));
+      init = parseJson(readFileSync(file, "utf8"));
     } catch (e) {
-      throw new PFAInitializationError(`${what} source ${location}: ${(e as Error).message}`);
+      throw new PFAInitializationError(`${what} "${name}" source ${file}: ${(e as Error).message}`);
     }
   }
   try {
@@ -152,17 +167,44 @@ export class PFAEngine {
     return PFAEngine.fromJson(parseYaml(text), options);
   }
 
-  /** A factory for several engines of one document (sharing its shared cells and pools). */
-  static factory(json: JsonValue, baseDir?: string): PFAEngineFactory {
+  /**
+   * Like `fromJson`, but first reads the cells and pools whose data is in Avro files
+   * (`"source": "avro"`: a container file whose first datum is the cell's value, or the pool's map of
+   * items), which needs asynchronous reading.
+   */
+  static async load(json: JsonValue, options: EngineOptions = {}): Promise<PFAEngine> {
+    const doc = PFAEngine.check(json);
+    const preloaded = new Map<string, unknown>();
+    for (const what of ["cell", "pool"] as const) {
+      for (const [name, spec] of what === "cell" ? doc.cells : doc.pools) {
+        if (spec.source !== "avro") continue;
+        const type = spec.typeRef.resolved!;
+        const file = sourceFile(spec, what, options.baseDir);
+        preloaded.set(`${what}:${name}`, await readAvroDatum(file, what === "cell" ? type : new AvroMap(type), `${what} "${name}"`));
+      }
+    }
+    return PFAEngine.factoryOf(doc, options.baseDir, preloaded).create(options);
+  }
+
+  private static check(json: JsonValue): A.PfaDocument {
     const { valid, errors, doc } = checkDocument(typeof json === "string" ? parseJson(json) : json);
     if (!valid || doc === null) throw new PFAValidationError(errors);
+    return doc;
+  }
+
+  /** A factory for several engines of one document (sharing its shared cells and pools). */
+  static factory(json: JsonValue, baseDir?: string): PFAEngineFactory {
+    return PFAEngine.factoryOf(PFAEngine.check(json), baseDir, new Map());
+  }
+
+  private static factoryOf(doc: A.PfaDocument, baseDir: string | undefined, preloaded: PreloadedSources): PFAEngineFactory {
     let compiled: CompiledDocument;
     try {
       compiled = compileDocument(doc);
     } catch (e) {
       throw new PFAInitializationError((e as Error).message);
     }
-    return new PFAEngineFactory(doc, compiled, baseDir);
+    return new PFAEngineFactory(doc, compiled, baseDir, preloaded);
   }
 
   constructor(
@@ -178,8 +220,8 @@ export class PFAEngine {
     const instance = options.instance ?? 0;
     const cells: Record<string, unknown> = newMap();
     const pools: Record<string, Record<string, unknown>> = newMap();
-    for (const [name, spec] of doc.cells) if (!spec.shared) cells[name] = initialValue(spec, "cell", options.baseDir);
-    for (const [name, spec] of doc.pools) if (!spec.shared) pools[name] = initialValue(spec, "pool", options.baseDir) as Record<string, unknown>;
+    for (const [name, spec] of doc.cells) if (!spec.shared) cells[name] = initialValue(name, spec, "cell", options.baseDir, factory.preloaded);
+    for (const [name, spec] of doc.pools) if (!spec.shared) pools[name] = initialValue(name, spec, "pool", options.baseDir, factory.preloaded) as Record<string, unknown>;
     this.rollbackCells = [...doc.cells].filter(([, s]) => s.rollback).map(([n]) => n);
     this.rollbackPools = [...doc.pools].filter(([, s]) => s.rollback).map(([n]) => n);
     const option = (key: string): number => {
@@ -192,7 +234,6 @@ export class PFAEngine {
     for (const [k, v] of doc.metadata) metadata[k] = v;
     const emit = options.emit ?? (() => {});
     const log = options.log ?? defaultLog;
-    const self = this;
     this.state = {
       cells,
       pools,
@@ -207,8 +248,8 @@ export class PFAEngine {
       tally: null,
       emit,
       log,
-      tick() {
-        if ((++self.ticks & 1023) === 0 && Date.now() > self.deadline) throw new PFATimeoutError(self.timeoutMs);
+      tick: () => {
+        if ((++this.ticks & 1023) === 0 && Date.now() > this.deadline) throw new PFATimeoutError(this.timeoutMs);
       },
     };
     if (doc.method === "fold" && doc.zero !== undefined) this.state.tally = fromJson(this.outputType, doc.zero.value, EMBEDDED);
@@ -299,6 +340,27 @@ export class PFAEngine {
   private restore(saved: { cells: Record<string, unknown>; pools: Record<string, Record<string, unknown>> }): void {
     Object.assign(this.state.cells, saved.cells);
     Object.assign(this.state.pools, saved.pools);
+  }
+}
+
+/** The first datum of an Avro container file, as a value of `type` (resolved as Avro resolves schemas). */
+async function readAvroDatum(file: string, type: AvroType, what: string): Promise<unknown> {
+  // Imported here: the data layer is only needed by documents that keep data in Avro files.
+  const { openAvro } = await import("../data/avro.js");
+  const { typedCoercer, unresolvable } = await import("../data/coerce.js");
+  const stream = createReadStream(file);
+  try {
+    const avro = await openAvro(stream);
+    const problem = unresolvable(avro.type, type);
+    if (problem !== null) throw new Error(`its schema does not fit: ${problem.message}`);
+    for await (const batch of avro.batches) {
+      if (batch.length > 0) return typedCoercer(avro.type, type)(batch[0]);
+    }
+    throw new Error("the file holds no datum");
+  } catch (e) {
+    throw new PFAInitializationError(`${what} source ${file}: ${(e as Error).message}`);
+  } finally {
+    stream.destroy();
   }
 }
 
