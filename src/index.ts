@@ -1,5 +1,6 @@
 /**
- * pfa as a library: read PFA documents (JSON, YAML, gzipped .pfaz), validate them against PFA 0.8.1
+ * pfa as a library: convert models to PFA (convert), prove the result scores like the model (diffScore),
+ * read PFA documents (JSON, YAML, gzipped .pfaz), validate them against PFA 0.8.1
  * (every error with its JSON location), and run them.
  *
  *     import { PFAEngine, readDocumentFile, validate } from "pfa";
@@ -17,3 +18,8 @@ export { JsonDouble } from "./pfa/json-value.js";
 export { PFAEngine, PFAEngineFactory, PFAInitializationError, PFAValidationError, type EngineOptions } from "./pfa/engine.js";
 export { PFARuntimeError, PFATimeoutError, PFAUserError } from "./pfa/runtime.js";
 export { UsageError, UserError } from "./errors.js";
+export { convert, readModel, type ConvertOptions, type Conversion } from "./convert.js";
+export { diffScore, type DiffOptions, type DiffReport, type ReferenceScorer } from "./diff/diff-score.js";
+export type { Pipeline, Step } from "./ir/pipeline.js";
+export type { IRType, IRField } from "./ir/types.js";
+export { writePfa } from "./writer/write.js";

@@ -11,6 +11,9 @@ import { Command } from "commander";
 import { Output, type OutputOptions } from "./output.js";
 import { registerValidate } from "./validate.js";
 import { registerConformance } from "./conformance.js";
+import { registerConvert } from "./convert.js";
+import { registerInspect } from "./inspect.js";
+import { registerDiffScore } from "./diff-score.js";
 import { registerScore } from "./score.js";
 
 export interface CliContext {
@@ -23,7 +26,7 @@ export interface CliContext {
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
 /** The commands, in the order `pfa --help` lists them. Only commands that work are registered. */
-const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerScore, registerConformance];
+const COMMANDS: readonly RegisterCommand[] = [registerConvert, registerValidate, registerScore, registerDiffScore, registerInspect, registerConformance];
 
 // Commander wraps paragraphs to the terminal's width: no line breaks inside one.
 const DESCRIPTION = [

@@ -1,0 +1,41 @@
+/** Every IR op, by name. Adding an op is adding its file and one line here. */
+import type { OpDef } from "../op.js";
+import { binarize } from "./binarize.js";
+import { countVectorize } from "./count-vectorize.js";
+import { idf } from "./idf.js";
+import { indexToString } from "./index-to-string.js";
+import { ngram } from "./ngram.js";
+import { oneHot } from "./one-hot.js";
+import { stopWords } from "./stop-words.js";
+import { stringIndex } from "./string-index.js";
+import { tokenize } from "./tokenize.js";
+import { bucketize } from "./bucketize.js";
+import { elementwiseProduct } from "./elementwise-product.js";
+import { impute } from "./impute.js";
+import { interaction } from "./interaction.js";
+import { normContinuous } from "./norm-continuous.js";
+import { normalize } from "./normalize.js";
+import { polynomialExpand } from "./polynomial-expand.js";
+import { project } from "./project.js";
+import { scale } from "./scale.js";
+import { valueMap } from "./value-map.js";
+import { vectorAssemble } from "./vector-assemble.js";
+import { vectorSlice } from "./vector-slice.js";
+
+const OPS = [
+  // Feature transformers
+  vectorAssemble, vectorSlice, scale, normContinuous, normalize, binarize, bucketize, impute, valueMap,
+  elementwiseProduct, polynomialExpand, interaction, project,
+  // Categorical and text features
+  stringIndex, indexToString, oneHot, tokenize, ngram, stopWords, countVectorize, idf,
+] as unknown as readonly OpDef<unknown>[];
+
+const byName = new Map<string, OpDef<unknown>>(OPS.map((op) => [op.name, op]));
+
+export function opDefinition(name: string): OpDef<unknown> | undefined {
+  return byName.get(name);
+}
+
+export function opNames(): string[] {
+  return [...byName.keys()];
+}
