@@ -11,6 +11,7 @@ import { stringIndex } from "./string-index.js";
 import { tokenize } from "./tokenize.js";
 import { bucketize } from "./bucketize.js";
 import { elementwiseProduct } from "./elementwise-product.js";
+import { expr } from "./expr.js";
 import { impute } from "./impute.js";
 import { interaction } from "./interaction.js";
 import { normContinuous } from "./norm-continuous.js";
@@ -18,16 +19,21 @@ import { normalize } from "./normalize.js";
 import { polynomialExpand } from "./polynomial-expand.js";
 import { project } from "./project.js";
 import { scale } from "./scale.js";
+import { segmentation } from "./segmentation.js";
 import { valueMap } from "./value-map.js";
 import { vectorAssemble } from "./vector-assemble.js";
 import { vectorSlice } from "./vector-slice.js";
 
 const OPS = [
+  // Expressions (PMML's derived fields and the glue of the other formats)
+  expr,
   // Feature transformers
   vectorAssemble, vectorSlice, scale, normContinuous, normalize, binarize, bucketize, impute, valueMap,
   elementwiseProduct, polynomialExpand, interaction, project,
   // Categorical and text features
   stringIndex, indexToString, oneHot, tokenize, ngram, stopWords, countVectorize, idf,
+  // Ensembles of sub-pipelines
+  segmentation,
 ] as unknown as readonly OpDef<unknown>[];
 
 const byName = new Map<string, OpDef<unknown>>(OPS.map((op) => [op.name, op]));
