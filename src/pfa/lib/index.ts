@@ -25,10 +25,12 @@ import { functions as modelNeural } from "./model.neural.js";
 import { functions as modelNaive } from "./model.naive.js";
 import { functions as modelNeighbor } from "./model.neighbor.js";
 import { functions as modelSvm } from "./model.svm.js";
+import { functions as bytes } from "./bytes.js";
+import { functions as fixedModule } from "./fixed.js";
 
 const ALL: readonly (readonly LibFcnImpl[])[] = [
   core, m, mSpecial, mLink, mKernel, la, metric, impute, interp, cast, parse, s, a, map, enumModule,
-  modelTree, modelCluster, modelReg, modelNeural, modelNaive, modelNeighbor, modelSvm,
+  modelTree, modelCluster, modelReg, modelNeural, modelNaive, modelNeighbor, modelSvm, bytes, fixedModule,
 ];
 
 let table: Map<string, LibFcnImpl> | null = null;
