@@ -28,6 +28,12 @@ export interface LowerContext {
   typeName(hint: string): string;
   /** A symbol name for a `let` inside the op's expressions that no other symbol of the document has. */
   symbol(hint: string): string;
+  /**
+   * Binds `expression` to a fresh symbol before the step's outputs and returns the symbol, so that
+   * several outputs can share one computation (a model's raw scores for its probabilities and its
+   * label). The symbol is visible in the step's output expressions, not inside functions (`ctx.fcn`).
+   */
+  let(hint: string, expression: JsonValue): string;
   /** The Avro schema of an IR type (named types get fresh names). */
   avroType(t: IRType): JsonValue;
   /**

@@ -5,7 +5,7 @@
  * are sanitised and the originals recorded in the metadata. The same pipeline always writes the same
  * document, and every document is validated before it is returned.
  */
-import { type JsonValue, JsonDouble } from "../pfa/json-value.js";
+import type { JsonValue } from "../pfa/json-value.js";
 import { checkDocument } from "../pfa/validate.js";
 import { opDefinition } from "../ir/ops/index.js";
 import type { LowerContext } from "../ir/op.js";
@@ -97,6 +97,7 @@ export function writePfa(p: Pipeline, options: WriteOptions = {}): JsonValue {
     const types = columnTypes(pipeline);
     const columnExpr = new Map(inputs);
     const statements: JsonValue[] = [];
+    pending.push(statements);
     pipeline.steps.forEach((step, i) => {
       const op = opDefinition(step.op)!;
       const inputTypes = step.inputs.map((c) => types.get(c)!);
@@ -114,8 +115,11 @@ export function writePfa(p: Pipeline, options: WriteOptions = {}): JsonValue {
       });
       if (step.outputs.length > 0) statements.push({ let: bindings });
     });
+    pending.pop();
     return { statements, outputs: pipeline.outputs.map((c) => columnExpr.get(c)!) };
   };
+  // Where ctx.let puts its bindings: the statements of the pipeline being lowered (innermost last).
+  const pending: JsonValue[][] = [];
 
   const ctx: LowerContext = {
     cell(hint, type, init) {
@@ -131,6 +135,11 @@ export function writePfa(p: Pipeline, options: WriteOptions = {}): JsonValue {
     typeName: (hint) => typeNames.take(hint),
     symbol: (hint) => symbols.take(hint),
     avroType,
+    let(hint, expression) {
+      const sym = symbols.take(hint);
+      pending[pending.length - 1]!.push({ let: { [sym]: expression } });
+      return sym;
+    },
     pipeline(sub, inputs) {
       return lowerSteps(sub, new Map(sub.inputs.map((f, i) => [f.name, inputs[i]!])));
     },
@@ -184,15 +193,10 @@ export function writePfa(p: Pipeline, options: WriteOptions = {}): JsonValue {
   return doc;
 }
 
-/** A double literal that stays a double when written (`2.0`, not `2`). */
-export function doubleLiteral(x: number): JsonValue {
-  if (Number.isFinite(x)) return Number.isInteger(x) ? new JsonDouble(x) : x;
-  return { type: "double", value: Number.isNaN(x) ? "nan" : x > 0 ? "inf" : "-inf" };
-}
-
 /** Whether a column of this type may be missing (its PFA is a union with null). */
 export function mayBeMissing(t: IRType): boolean {
   return t.kind === "nullable";
 }
 
 export { nonNull };
+export { doubleLiteral } from "./literals.js";

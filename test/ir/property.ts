@@ -92,6 +92,18 @@ export function agree(a: unknown, b: unknown, rtol: number): boolean {
   return a === b;
 }
 
+/** The one-step pipeline the property tests write: inputs x0.., the op's outputs y0... */
+export function oneStepPipeline(op: OpDef<unknown>, params: unknown, inputs: readonly IRType[]): Pipeline {
+  const outputs = op.outputTypes(params, inputs);
+  return {
+    name: `property_${op.name}`,
+    inputs: inputs.map((type, i) => ({ name: `x${i}`, type })),
+    steps: [{ op: op.name, inputs: inputs.map((_, i) => `x${i}`), outputs: outputs.map((type, i) => ({ name: `y${i}`, type })), params }],
+    outputs: outputs.map((_, i) => `y${i}`),
+    metadata: {},
+  };
+}
+
 /**
  * Checks an op: `draws` random instances, each with `rows` random rows; the engine running the written
  * PFA must agree with the reference evaluator on every row, including which rows are refused.
@@ -100,14 +112,8 @@ export function checkOpProperty(op: OpDef<unknown>, seed: number, draws = 200, r
   const random = seeded(seed);
   for (let d = 0; d < draws; d++) {
     const { params, inputs } = op.arbitrary(random);
-    const outputs = op.outputTypes(params, inputs);
-    const pipeline: Pipeline = {
-      name: `property_${op.name}`,
-      inputs: inputs.map((type, i) => ({ name: `x${i}`, type })),
-      steps: [{ op: op.name, inputs: inputs.map((_, i) => `x${i}`), outputs: outputs.map((type, i) => ({ name: `y${i}`, type })), params }],
-      outputs: outputs.map((_, i) => `y${i}`),
-      metadata: {},
-    };
+    const pipeline = oneStepPipeline(op, params, inputs);
+    const outputs = pipeline.steps[0]!.outputs;
     const context = () => `op ${op.name}, draw ${d}, params ${JSON.stringify(params)}, inputs ${JSON.stringify(inputs)}`;
     let doc;
     try {

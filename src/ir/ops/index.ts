@@ -8,12 +8,20 @@ import { ngram } from "./ngram.js";
 import { oneHot } from "./one-hot.js";
 import { stopWords } from "./stop-words.js";
 import { stringIndex } from "./string-index.js";
+import { svm } from "./svm.js";
+import { treeEnsemble } from "./tree-ensemble.js";
 import { tokenize } from "./tokenize.js";
 import { bucketize } from "./bucketize.js";
+import { cluster } from "./cluster.js";
 import { elementwiseProduct } from "./elementwise-product.js";
 import { expr } from "./expr.js";
+import { hashingTF } from "./hashing-tf.js";
 import { impute } from "./impute.js";
 import { interaction } from "./interaction.js";
+import { linearModel } from "./linear-model.js";
+import { naiveBayes } from "./naive-bayes.js";
+import { nearestNeighbors } from "./nearest-neighbors.js";
+import { neuralNetwork } from "./neural-network.js";
 import { normContinuous } from "./norm-continuous.js";
 import { normalize } from "./normalize.js";
 import { polynomialExpand } from "./polynomial-expand.js";
@@ -31,7 +39,9 @@ const OPS = [
   vectorAssemble, vectorSlice, scale, normContinuous, normalize, binarize, bucketize, impute, valueMap,
   elementwiseProduct, polynomialExpand, interaction, project,
   // Categorical and text features
-  stringIndex, indexToString, oneHot, tokenize, ngram, stopWords, countVectorize, idf,
+  stringIndex, indexToString, oneHot, tokenize, ngram, stopWords, countVectorize, hashingTF, idf,
+  // Models
+  linearModel, treeEnsemble, naiveBayes, cluster, svm, neuralNetwork, nearestNeighbors,
   // Ensembles of sub-pipelines
   segmentation,
 ] as unknown as readonly OpDef<unknown>[];

@@ -24,7 +24,7 @@ import { compileEvaluator } from "../evaluate.js";
 import { columnTypes, type Pipeline } from "../pipeline.js";
 import type { JsonValue } from "../../pfa/json-value.js";
 import { DOUBLE, STRING, arrayOf, describeType, nonNull, nullable, type IRType, typeEquals, vector } from "../types.js";
-import { doubleLiteral } from "../../writer/write.js";
+import { doubleLiteral } from "../../writer/literals.js";
 import { expr as exprOp, type Expr } from "./expr.js";
 import { pick } from "./common.js";
 

@@ -1,0 +1,75 @@
+/**
+ * naiveBayes: hand-checked cases (Spark multinomial and Bernoulli, PMML counts and Gaussian
+ * distributions) and the property test.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { OpDef } from "../../src/ir/op.js";
+import { naiveBayes, type NaiveBayesParams } from "../../src/ir/ops/naive-bayes.js";
+import { DOUBLE, STRING, nullable, vector } from "../../src/ir/types.js";
+import { checkOpProperty } from "./property.js";
+import { scoreBoth } from "./model-ops-harness.js";
+
+function close(actual: unknown, expected: number, tol = 1e-12): void {
+  assert.ok(typeof actual === "number" && Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected)), `${String(actual)} != ${expected}`);
+}
+
+const run = (params: NaiveBayesParams, inputs: Parameters<typeof scoreBoth>[2], row: unknown[]): unknown[][] => Object.values(scoreBoth(naiveBayes as OpDef<unknown>, params, inputs, row));
+
+test("naiveBayes: Spark multinomial (raw = theta x + pi) and Bernoulli", () => {
+  const pi = [Math.log(0.4), Math.log(0.6)];
+  const theta = [
+    [Math.log(0.7), Math.log(0.3)],
+    [Math.log(0.2), Math.log(0.8)],
+  ];
+  const params: NaiveBayesParams = { model: { kind: "multinomial", pi, theta, validate: true }, labels: [0, 1], labelType: "double", decision: { kind: "argmax", of: "raw" }, missing: "error", outputs: [{ kind: "raw" }, { kind: "probabilities" }, { kind: "label" }] };
+  // x = [2, 1]: raw0 = ln .4 + 2 ln .7 + ln .3 = ln(0.0588); raw1 = ln .6 + 2 ln .2 + ln .8 = ln(0.0192)
+  for (const r of run(params, [vector(2)], [[2, 1]])) {
+    close((r[0] as number[])[0], Math.log(0.4 * 0.49 * 0.3));
+    close((r[1] as number[])[0], 0.0588 / (0.0588 + 0.0192));
+    assert.equal(r[2], 0);
+  }
+  assert.deepEqual(run(params, [vector(2)], [[-1, 1]]), [["refused"], ["refused"]]);
+  // Bernoulli, x = [1, 0]: class c: ln pi_c + ln p_c0 + ln(1 - p_c1)
+  const bern: NaiveBayesParams = { ...params, model: { kind: "bernoulli", pi, theta, validate: true } };
+  for (const r of run(bern, [vector(2)], [[1, 0]])) {
+    close((r[0] as number[])[0], Math.log(0.4 * 0.7 * 0.7));
+    close((r[0] as number[])[1], Math.log(0.6 * 0.2 * 0.2));
+  }
+});
+
+test("naiveBayes: PMML pair counts, Gaussian distribution, threshold and missing inputs", () => {
+  // classes [yes, no], priors 3 and 1; colour: red [2, 0], blue [1, 1]; size ~ N(0, 1) for yes, N(2, 4) for no
+  const params: NaiveBayesParams = {
+    model: {
+      kind: "pmml",
+      priorCounts: [3, 1],
+      inputs: [
+        { kind: "discrete", values: ["red", "blue"], counts: [[2, 0], [1, 1]] },
+        { kind: "gaussian", means: [0, 2], variances: [1, 4] },
+      ],
+      threshold: 0.001,
+    },
+    labels: ["yes", "no"],
+    labelType: "string",
+    decision: { kind: "argmax", of: "probabilities" },
+    missing: "error",
+    outputs: [{ kind: "probabilities", index: 0 }, { kind: "label" }],
+  };
+  const n = (x: number, m: number, v: number): number => Math.exp(-((x - m) ** 2) / (2 * v)) / Math.sqrt(2 * Math.PI * v);
+  // red, size 1: yes = 3 * 2/3 * N(1; 0, 1); no = 1 * 0.001 (zero count) * N(1; 2, 4)
+  const yes = 3 * (2 / 3) * n(1, 0, 1);
+  const no = 1 * 0.001 * n(1, 2, 4);
+  for (const r of run(params, [nullable(STRING), nullable(DOUBLE)], ["red", 1])) {
+    close(r[0], yes / (yes + no), 1e-12);
+    assert.equal(r[1], "yes");
+  }
+  // a missing colour and an unseen one add nothing: only the priors and the size
+  const y2 = 3 * n(1, 0, 1);
+  const n2 = 1 * n(1, 2, 4);
+  for (const row of [[null, 1], ["green", 1]]) for (const r of run(params, [nullable(STRING), nullable(DOUBLE)], row)) close(r[0], y2 / (y2 + n2), 1e-12);
+});
+
+test("naiveBayes: the written PFA agrees with the reference evaluator (property, 300 draws)", () => {
+  checkOpProperty(naiveBayes as OpDef<unknown>, 7004, 300, 8);
+});
