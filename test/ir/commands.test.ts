@@ -97,3 +97,17 @@ test("diff-score usage and run errors exit 2, conversion refusals exit 1, each o
   assert.equal(refused.stderr.trim().split("\n").length, 1);
   assert.match(refused.stderr, /step 0 \(nope\): unknown op "nope"/);
 });
+
+test("diff-score refuses an expected file whose length differs from the input's", () => {
+  const dir = mkdtempSync(join(tmpdir(), "pfa-diff-"));
+  const short = join(dir, "short.jsonl");
+  writeFileSync(short, '{"scaled(features)": [-0.84, 1.15]}\n');
+  const r1 = pfa("diff-score", MODEL, "-i", ROWS, "--expected", short);
+  assert.equal(r1.status, 1);
+  assert.match(r1.stderr, /has fewer rows than the input \(no row 2\)/);
+  const long = join(dir, "long.jsonl");
+  writeFileSync(long, Array.from({ length: 4 }, () => '{"scaled(features)": [0, 0]}').join("\n") + "\n");
+  const r2 = pfa("diff-score", MODEL, "-i", ROWS, "--expected", long);
+  assert.equal(r2.status, 1);
+  assert.match(r2.stderr, /has more rows than the input \(3\)/);
+});
