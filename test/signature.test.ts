@@ -12,7 +12,7 @@ import {
   libraryFunctionNames,
   matchCall,
 } from "../src/pfa/signature.js";
-import { type Pattern, labelDefinitions } from "../src/pfa/lib/signature-dsl.js";
+import { signatureInstance } from "./signature-instances.js";
 
 const arr = (t: AvroType): AvroArray => new AvroArray(t);
 const map = (t: AvroType): AvroMap => new AvroMap(t);
@@ -320,63 +320,11 @@ test("every library signature accepts an instance of itself", () => {
   for (const name of libraryFunctionNames()) {
     const f = lib(name);
     f.sigs.forEach((sig, i) => {
-      const defs = labelDefinitions(sig);
-      const chosen = new Map<string, AvroType>();
-      const get = (label: string): AvroType => {
-        const done = chosen.get(label);
-        if (done !== undefined) return done;
-        const d = defs.get(label)!;
-        switch (d.kind) {
-          case "wildcard": {
-            const t = d.oneOf === undefined ? T.double : T[d.oneOf[0]!];
-            chosen.set(label, t);
-            return t;
-          }
-          case "wildRecord": {
-            const r = new AvroRecord(`Rec${label}`, null);
-            chosen.set(label, r);
-            r.fields = d.fields.length === 0 ? [{ name: "f0", type: T.double }, { name: "f1", type: T.string }] : d.fields.map((fp) => ({ name: fp.name, type: make(fp.pattern) }));
-            return r;
-          }
-          case "wildEnum": {
-            const e = new AvroEnum(`Enum${label}`, null, ["a", "b"]);
-            chosen.set(label, e);
-            return e;
-          }
-          case "wildFixed": {
-            const x = new AvroFixed(`Fixed${label}`, null, 8);
-            chosen.set(label, x);
-            return x;
-          }
-          case "enumFields": {
-            const rec = get(d.record) as AvroRecord;
-            const e = new AvroEnum(`Enum${label}`, null, rec.fields.map((x) => x.name));
-            chosen.set(label, e);
-            return e;
-          }
-        }
-      };
-      const make = (p: Pattern): AvroType => {
-        switch (p.kind) {
-          case "primitive":
-            return T[p.name];
-          case "array":
-            return arr(make(p.items));
-          case "map":
-            return map(make(p.values));
-          case "union":
-            return union(...p.types.map(make));
-          case "function":
-            throw new Error("nested function");
-          default:
-            return get(p.label);
-        }
-      };
-      const args: ArgType[] = sig.params.map((p) => (p.pattern.kind === "function" ? fcn(p.pattern.params.map(make), make(p.pattern.ret)) : make(p.pattern)));
+      const { args, ret } = signatureInstance(sig);
       const r = matchCall(f, args);
       if (!r.ok) failures.push(`${name} #${i} ${sig.text}: ${r.reasons[i]}`);
       else if (r.sigIndex > i) failures.push(`${name} #${i}: matched a later signature #${r.sigIndex}`);
-      else if (r.sigIndex === i && !typeEquals(r.ret, make(sig.ret))) failures.push(`${name} #${i}: returns ${r.ret.toString()}, not ${make(sig.ret).toString()}`);
+      else if (r.sigIndex === i && !typeEquals(r.ret, ret)) failures.push(`${name} #${i}: returns ${r.ret.toString()}, not ${ret.toString()}`);
     });
   }
   assert.deepEqual(failures, []);
