@@ -27,10 +27,11 @@ import { functions as modelNeighbor } from "./model.neighbor.js";
 import { functions as modelSvm } from "./model.svm.js";
 import { functions as bytes } from "./bytes.js";
 import { functions as fixedModule } from "./fixed.js";
+import { functions as re } from "./re.js";
 
 const ALL: readonly (readonly LibFcnImpl[])[] = [
   core, m, mSpecial, mLink, mKernel, la, metric, impute, interp, cast, parse, s, a, map, enumModule,
-  modelTree, modelCluster, modelReg, modelNeural, modelNaive, modelNeighbor, modelSvm, bytes, fixedModule,
+  modelTree, modelCluster, modelReg, modelNeural, modelNaive, modelNeighbor, modelSvm, bytes, fixedModule, re,
 ];
 
 let table: Map<string, LibFcnImpl> | null = null;
