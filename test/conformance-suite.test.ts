@@ -23,6 +23,7 @@ const { deviations } = JSON.parse(readFileSync(`${REPO_ROOT}test/conformance-dev
 const ENGINE_MODULES = [
   "core", "m", "m.special", "m.link", "m.kernel", "la", "metric", "impute", "interp", "cast", "parse", "s", "a", "map", "enum",
   "model.tree", "model.cluster", "model.reg", "model.neural", "model.naive", "model.neighbor", "model.svm", "bytes", "fixed", "re",
+  "time", "rand", "stat.sample", "stat.change", "stat.test",
 ];
 
 function runShard(module: string): Map<string, FunctionTally> {

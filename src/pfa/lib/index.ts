@@ -28,10 +28,16 @@ import { functions as modelSvm } from "./model.svm.js";
 import { functions as bytes } from "./bytes.js";
 import { functions as fixedModule } from "./fixed.js";
 import { functions as re } from "./re.js";
+import { functions as time } from "./time.js";
+import { functions as rand } from "./rand.js";
+import { functions as statSample } from "./stat.sample.js";
+import { functions as statChange } from "./stat.change.js";
+import { functions as statTest } from "./stat.test.js";
 
 const ALL: readonly (readonly LibFcnImpl[])[] = [
   core, m, mSpecial, mLink, mKernel, la, metric, impute, interp, cast, parse, s, a, map, enumModule,
   modelTree, modelCluster, modelReg, modelNeural, modelNaive, modelNeighbor, modelSvm, bytes, fixedModule, re,
+  time, rand, statSample, statChange, statTest,
 ];
 
 let table: Map<string, LibFcnImpl> | null = null;
