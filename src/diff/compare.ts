@@ -6,6 +6,8 @@
  * differ.
  */
 
+import { JsonDouble } from "../pfa/json-value.js";
+
 export interface Tolerance {
   rtol: number;
   atol: number;
@@ -38,6 +40,8 @@ export interface ValueDiff {
 
 /** Compares the PFA side's value `actual` with the reference value `expected`. */
 export function compareValues(actual: unknown, expected: unknown, tol: Tolerance): ValueDiff {
+  // Reference values read as JSON keep "1.0" as a JsonDouble: compare its number.
+  if (expected instanceof JsonDouble) expected = expected.value;
   const am = isMissing(actual);
   const em = isMissing(expected);
   if (am || em) return { equal: am && em };
