@@ -23,7 +23,7 @@ const { deviations } = JSON.parse(readFileSync(`${REPO_ROOT}test/conformance-dev
 const ENGINE_MODULES = [
   "core", "m", "m.special", "m.link", "m.kernel", "la", "metric", "impute", "interp", "cast", "parse", "s", "a", "map", "enum",
   "model.tree", "model.cluster", "model.reg", "model.neural", "model.naive", "model.neighbor", "model.svm", "bytes", "fixed", "re",
-  "time", "rand", "stat.sample", "stat.change", "stat.test",
+  "time", "rand", "stat.sample", "stat.change", "stat.test", "prob.dist",
 ];
 
 function runShard(module: string): Map<string, FunctionTally> {
@@ -33,7 +33,7 @@ function runShard(module: string): Map<string, FunctionTally> {
   for (const t of suite["pfa-tests"] as unknown as SuiteTest[]) {
     const tally = byFunction.get(t.function) ?? emptyTally();
     byFunction.set(t.function, tally);
-    runTest(t, (o) => {
+    runTest(t, (o, trial) => {
       if (o.verdict === "pass") tally.passed++;
       else if (o.verdict === "fail") tally.failed++;
       else if (o.verdict === "skip") tally.skipped++;
@@ -43,7 +43,7 @@ function runShard(module: string): Map<string, FunctionTally> {
         tally.errorTrials++;
         if (o.verdict === "pass") tally.errorTrialsPassed++;
       }
-      if (o.verdict === "fail") tally.firstFailure ??= `${JSON.stringify(t.trials[0]?.sample ?? null, (_k, x: unknown) => (typeof x === "bigint" ? String(x) : x))}: ${o.detail}`;
+      if (o.verdict === "fail") tally.firstFailure ??= `${JSON.stringify(trial.sample ?? null, (_k, x: unknown) => (typeof x === "bigint" ? String(x) : x))}: ${o.detail}`;
     });
   }
   return byFunction;

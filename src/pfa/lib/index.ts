@@ -28,6 +28,7 @@ import { functions as modelSvm } from "./model.svm.js";
 import { functions as bytes } from "./bytes.js";
 import { functions as fixedModule } from "./fixed.js";
 import { functions as re } from "./re.js";
+import { functions as probDist } from "./prob.dist.js";
 import { functions as time } from "./time.js";
 import { functions as rand } from "./rand.js";
 import { functions as statSample } from "./stat.sample.js";
@@ -37,7 +38,7 @@ import { functions as statTest } from "./stat.test.js";
 const ALL: readonly (readonly LibFcnImpl[])[] = [
   core, m, mSpecial, mLink, mKernel, la, metric, impute, interp, cast, parse, s, a, map, enumModule,
   modelTree, modelCluster, modelReg, modelNeural, modelNaive, modelNeighbor, modelSvm, bytes, fixedModule, re,
-  time, rand, statSample, statChange, statTest,
+  time, rand, statSample, statChange, statTest, probDist,
 ];
 
 let table: Map<string, LibFcnImpl> | null = null;
