@@ -8,11 +8,7 @@ import type { OpDef } from "../../src/ir/op.js";
 import { cluster, type ClusterParams } from "../../src/ir/ops/cluster.js";
 import { DOUBLE, type IRType, nullable, vector } from "../../src/ir/types.js";
 import { checkOpProperty } from "./property.js";
-import { scoreBoth } from "./model-ops-harness.js";
-
-function close(actual: unknown, expected: number, tol = 1e-12): void {
-  assert.ok(typeof actual === "number" && Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected)), `${String(actual)} != ${expected}`);
-}
+import { checkComputedOnce, close, scoreBoth } from "./model-ops-harness.js";
 
 function run(params: ClusterParams, inputs: IRType[], row: unknown[]): unknown[][] {
   const { pfa, ref } = scoreBoth(cluster as OpDef<unknown>, params, inputs, row);
@@ -74,4 +70,25 @@ test("cluster: PMML similarity measures over binary fields", () => {
 
 test("cluster: the written PFA agrees with the reference evaluator (property, 300 draws)", () => {
   checkOpProperty(cluster as OpDef<unknown>, 7002, 300, 8);
+});
+
+test("cluster: the winner, its id and its distance share one pass over the centres per row", () => {
+  const params: ClusterParams = {
+    centers: [[0, 0], [1, 1], [3, 0]],
+    measure: { kind: "squaredEuclidean" },
+    ids: ["c1", "c2", "c3"],
+    idType: "string",
+    missing: "null",
+    outputs: [{ kind: "index" }, { kind: "id" }, { kind: "affinity" }, { kind: "affinities" }],
+  };
+  const rows = [[[0.5, 0.5]], [null], [[2, 0.25]]];
+  checkComputedOnce(cluster as OpDef<unknown>, params, [nullable(vector(2))], ["u.squaredEuclidean"], rows);
+  // without an affinity output: model.cluster.closest
+  const closest: ClusterParams = { ...params, outputs: [{ kind: "id" }, { kind: "index" }] };
+  checkComputedOnce(cluster as OpDef<unknown>, closest, [nullable(vector(2))], ["model.cluster.closest"], rows);
+  // PMML's missing-value adjustment reads missing inputs itself
+  checkComputedOnce(cluster as OpDef<unknown>, { ...params, adjustMissing: true }, [nullable(DOUBLE), nullable(DOUBLE)], ["u.squaredEuclidean"], [[0.5, 0.5], [null, 2], [3, null]]);
+  // similarities: the largest wins
+  const jaccard: ClusterParams = { centers: [[0, 1], [1, 1]], measure: { kind: "jaccard" }, missing: "error", outputs: [{ kind: "index" }, { kind: "affinity" }] };
+  checkComputedOnce(cluster as OpDef<unknown>, jaccard, [vector(2)], ["u.jaccard"], [[[1, 0]], [[0, 1]], [[0.5, 1]]]);
 });

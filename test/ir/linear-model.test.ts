@@ -4,35 +4,14 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { compileEvaluator } from "../../src/ir/evaluate.js";
 import type { OpDef } from "../../src/ir/op.js";
 import { linearModel, type LinearModelParams } from "../../src/ir/ops/linear-model.js";
-import type { Pipeline } from "../../src/ir/pipeline.js";
-import { DOUBLE, type IRType, vector } from "../../src/ir/types.js";
-import { PFAEngine } from "../../src/pfa/engine.js";
-import { writePfa } from "../../src/writer/write.js";
+import { DOUBLE, type IRType, nullable, vector } from "../../src/ir/types.js";
+import { checkComputedOnce, close, scoreBoth } from "./model-ops-harness.js";
 import { checkOpProperty } from "./property.js";
 
 /** Scores one row through the written PFA and through the reference evaluator; returns both. */
-function both(params: LinearModelParams, inputs: IRType[], row: unknown[]): { pfa: unknown[]; ref: unknown[] } {
-  const outputs = linearModel.outputTypes(params, inputs);
-  const p: Pipeline = {
-    name: "t",
-    inputs: inputs.map((type, i) => ({ name: `x${i}`, type })),
-    steps: [{ op: "linearModel", inputs: inputs.map((_, i) => `x${i}`), outputs: outputs.map((type, i) => ({ name: `y${i}`, type })), params }],
-    outputs: outputs.map((_, i) => `y${i}`),
-    metadata: {},
-  };
-  const engine = PFAEngine.fromJson(writePfa(p));
-  const rec = Object.fromEntries(row.map((v, i) => [`x${i}`, v]));
-  const a = engine.action(rec) as Record<string, unknown>;
-  const b = compileEvaluator(p)(rec);
-  return { pfa: outputs.map((_, i) => a[`y${i}`]), ref: outputs.map((_, i) => b[`y${i}`]) };
-}
-
-function close(actual: unknown, expected: number, tol = 1e-12): void {
-  assert.ok(typeof actual === "number" && Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected)), `${String(actual)} != ${expected}`);
-}
+const both = (params: LinearModelParams, inputs: IRType[], row: unknown[]): { pfa: unknown[]; ref: unknown[] } => scoreBoth(linearModel as OpDef<unknown>, params, inputs, row);
 
 test("linearModel: Spark binomial logistic regression (raw [-m, m], probability, threshold on the margin)", () => {
   // m = 0.5*1 - 0.25*2 + 0.3 = 0.3; p1 = 1/(1+e^-0.3) = 0.574442516811659; threshold 0.6 -> raw threshold log(0.6/0.4)
@@ -126,4 +105,23 @@ test("linearModel: ONNX binary LinearClassifier shape and missing rows", () => {
 
 test("linearModel: the written PFA agrees with the reference evaluator (property, 300 draws)", () => {
   checkOpProperty(linearModel as OpDef<unknown>, 7001, 300, 8);
+});
+
+test("linearModel: raw scores, probabilities and label share one model.reg.linear per row", () => {
+  const params: LinearModelParams = {
+    coefficients: [[2, 1], [-1, 0.5], [0, 0]],
+    intercepts: [1, 0.5, 0],
+    transform: { kind: "softmax" },
+    decision: { kind: "argmaxScaled", thresholds: [0.5, 0.25, 0] },
+    labels: ["a", "b", "c"],
+    labelType: "string",
+    missing: "null",
+    outputs: [{ kind: "raw" }, { kind: "values" }, { kind: "label" }, { kind: "rawNegPos" }, { kind: "values", index: 2 }],
+  };
+  const rows = [[0.5, 1], [null, 1], [-2, 3]];
+  checkComputedOnce(linearModel as OpDef<unknown>, params, [nullable(DOUBLE), DOUBLE], ["model.reg.linear"], rows);
+  checkComputedOnce(linearModel as OpDef<unknown>, { ...params, missing: "error" }, [nullable(DOUBLE), DOUBLE], ["model.reg.linear"], rows);
+  // a trials column, read after the scores: GLM counts
+  const glm: LinearModelParams = { coefficients: [[0.5, -1]], intercepts: [0.25], transform: { kind: "link", link: { fn: "exp" } }, trialsColumn: true, missing: "null", outputs: [{ kind: "raw", index: 0 }, { kind: "values", index: 0 }] };
+  checkComputedOnce(linearModel as OpDef<unknown>, glm, [vector(2), nullable(DOUBLE)], ["model.reg.linear"], [[[1, 2], 3], [[1, 2], null]]);
 });

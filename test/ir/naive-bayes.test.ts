@@ -8,11 +8,7 @@ import type { OpDef } from "../../src/ir/op.js";
 import { naiveBayes, type NaiveBayesParams } from "../../src/ir/ops/naive-bayes.js";
 import { DOUBLE, STRING, nullable, vector } from "../../src/ir/types.js";
 import { checkOpProperty } from "./property.js";
-import { scoreBoth } from "./model-ops-harness.js";
-
-function close(actual: unknown, expected: number, tol = 1e-12): void {
-  assert.ok(typeof actual === "number" && Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected)), `${String(actual)} != ${expected}`);
-}
+import { checkComputedOnce, close, scoreBoth } from "./model-ops-harness.js";
 
 const run = (params: NaiveBayesParams, inputs: Parameters<typeof scoreBoth>[2], row: unknown[]): unknown[][] => Object.values(scoreBoth(naiveBayes as OpDef<unknown>, params, inputs, row));
 
@@ -72,4 +68,27 @@ test("naiveBayes: PMML pair counts, Gaussian distribution, threshold and missing
 
 test("naiveBayes: the written PFA agrees with the reference evaluator (property, 300 draws)", () => {
   checkOpProperty(naiveBayes as OpDef<unknown>, 7004, 300, 8);
+});
+
+test("naiveBayes: log scores, probabilities and label share one computation per row", () => {
+  const spark: NaiveBayesParams = {
+    model: { kind: "multinomial", pi: [Math.log(0.4), Math.log(0.6)], theta: [[Math.log(0.7), Math.log(0.3)], [Math.log(0.2), Math.log(0.8)]], validate: true },
+    labels: ["x", "y"],
+    labelType: "string",
+    decision: { kind: "argmaxScaled", thresholds: [0.3, 0.7] },
+    missing: "null",
+    outputs: [{ kind: "raw" }, { kind: "probabilities" }, { kind: "label" }, { kind: "probabilities", index: 1 }],
+  };
+  const rows = [[[2, 1]], [null], [[-1, 1]], [[0, 3]]];
+  checkComputedOnce(naiveBayes as OpDef<unknown>, spark, [nullable(vector(2))], ["model.reg.linear", "m.link.softmax"], rows);
+  checkComputedOnce(naiveBayes as OpDef<unknown>, { ...spark, missing: "error" }, [nullable(vector(2))], ["model.reg.linear", "m.link.softmax"], rows);
+  const pmml: NaiveBayesParams = {
+    model: { kind: "pmml", priorCounts: [3, 5], threshold: 0.001, inputs: [{ kind: "gaussian", means: [0, 1], variances: [1, 2] }] },
+    labels: ["x", "y"],
+    labelType: "string",
+    decision: { kind: "argmax", of: "probabilities" },
+    missing: "null",
+    outputs: [{ kind: "raw" }, { kind: "label" }, { kind: "probabilities" }],
+  };
+  checkComputedOnce(naiveBayes as OpDef<unknown>, pmml, [nullable(DOUBLE)], ["priorCounts", "m.link.softmax"], [[0.5], [null]]);
 });

@@ -8,11 +8,7 @@ import type { OpDef } from "../../src/ir/op.js";
 import { nearestNeighbors, type NearestNeighborsParams } from "../../src/ir/ops/nearest-neighbors.js";
 import { DOUBLE, nullable } from "../../src/ir/types.js";
 import { checkOpProperty } from "./property.js";
-import { scoreBoth } from "./model-ops-harness.js";
-
-function close(actual: unknown, expected: number, tol = 1e-12): void {
-  assert.ok(typeof actual === "number" && Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected)), `${String(actual)} != ${expected}`);
-}
+import { checkComputedOnce, close, scoreBoth } from "./model-ops-harness.js";
 
 const instances = [[0, 0], [1, 0], [0, 2], [3, 3], [1, 1]];
 const run = (params: NearestNeighborsParams, row: unknown[]): unknown[][] => Object.values(scoreBoth(nearestNeighbors as OpDef<unknown>, params, [DOUBLE, nullable(DOUBLE)], row));
@@ -61,4 +57,23 @@ test("nearestNeighbors: majority vote ties go to the most frequent category, the
 
 test("nearestNeighbors: the written PFA agrees with the reference evaluator (property, 300 draws)", () => {
   checkOpProperty(nearestNeighbors as OpDef<unknown>, 7006, 300, 8);
+});
+
+test("nearestNeighbors: the prediction and the neighbours' ids and distances share one search per row", () => {
+  const params: NearestNeighborsParams = {
+    k: 2,
+    instances: [[0, 0], [1, 1], [3, 0], [2, 2]],
+    measure: { kind: "euclidean" },
+    threshold: 0.001,
+    target: { kind: "continuous", values: [1, 2, 3, 4], method: "weightedAverage" },
+    ids: ["a", "b", "c", "d"],
+    idType: "string",
+    missing: "null",
+    outputs: [{ kind: "prediction" }, { kind: "neighborId", rank: 1 }, { kind: "neighborDistance", rank: 2 }, { kind: "neighborIds" }],
+  };
+  const rows = [[0.5, 0.5], [null, 1], [2, 1]];
+  checkComputedOnce(nearestNeighbors as OpDef<unknown>, params, [nullable(DOUBLE), DOUBLE], ["model.neighbor.nearestK"], rows);
+  checkComputedOnce(nearestNeighbors as OpDef<unknown>, { ...params, missing: "error" }, [nullable(DOUBLE), DOUBLE], ["model.neighbor.nearestK"], rows);
+  const vote: NearestNeighborsParams = { ...params, adjustMissing: true, target: { kind: "categorical", values: ["x", "y", "y", "x"], valueType: "string", method: "weightedMajorityVote" } };
+  checkComputedOnce(nearestNeighbors as OpDef<unknown>, vote, [nullable(DOUBLE), DOUBLE], ["model.neighbor.nearestK"], rows);
 });

@@ -6,13 +6,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { OpDef } from "../../src/ir/op.js";
 import { neuralNetwork, type NeuralNetworkParams } from "../../src/ir/ops/neural-network.js";
-import { DOUBLE, vector } from "../../src/ir/types.js";
+import { DOUBLE, nullable, vector } from "../../src/ir/types.js";
 import { checkOpProperty } from "./property.js";
-import { scoreBoth } from "./model-ops-harness.js";
-
-function close(actual: unknown, expected: number, tol = 1e-12): void {
-  assert.ok(typeof actual === "number" && Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected)), `${String(actual)} != ${expected}`);
-}
+import { checkComputedOnce, close, scoreBoth } from "./model-ops-harness.js";
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
@@ -63,4 +59,33 @@ test("neuralNetwork: PMML activations (threshold, Elliott, arctan) and a radial-
 
 test("neuralNetwork: the written PFA agrees with the reference evaluator (property, 300 draws)", () => {
   checkOpProperty(neuralNetwork as OpDef<unknown>, 7003, 300, 8);
+});
+
+test("neuralNetwork: raw scores, values and label share one pass through the layers per row", () => {
+  const spark: NeuralNetworkParams = {
+    layers: [
+      { weights: [[1, -1], [0.5, 0.5], [-1, 2]], biases: [0, 0.1, -0.1], activation: { fn: "logistic" } },
+      { weights: [[1, 0, -1], [-1, 1, 0]], biases: [0, 0], activation: { fn: "identity" }, normalization: "softmax" },
+    ],
+    labels: ["x", "y"],
+    labelType: "string",
+    decision: { kind: "argmax", of: "raw" },
+    missing: "null",
+    outputs: [{ kind: "raw" }, { kind: "values" }, { kind: "label" }],
+  };
+  const rows = [[0.5, 1], [null, 1], [-2, 0.25]];
+  checkComputedOnce(neuralNetwork as OpDef<unknown>, spark, [nullable(DOUBLE), DOUBLE], ["model.neural.simpleLayers"], rows);
+  // a radial-basis output layer: its outputs come from its sums of squares (raw), which read the centres once
+  const radial: NeuralNetworkParams = {
+    layers: [
+      { weights: [[1, -1], [0.5, 0.5]], biases: [0, 0.1], activation: { fn: "tanh" }, normalization: "simplemax" },
+      { weights: [[0.25, 0.5], [-1, 1], [0, 0]], biases: [0, 0, 0], activation: { fn: "radialBasis", widths: [1, 0.5, 2], altitudes: [1, 2, 0.5] }, normalization: "softmax" },
+    ],
+    labels: [1, 2, 3],
+    labelType: "int",
+    decision: { kind: "argmaxScaled", thresholds: [0.5, 0, 1] },
+    missing: "error",
+    outputs: [{ kind: "values", index: 1 }, { kind: "label" }, { kind: "raw" }],
+  };
+  checkComputedOnce(neuralNetwork as OpDef<unknown>, radial, [nullable(DOUBLE), DOUBLE], ["model.reg.linear", "center"], rows);
 });

@@ -6,13 +6,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { OpDef } from "../../src/ir/op.js";
 import { coupleProbabilities, svm, type SvmParams } from "../../src/ir/ops/svm.js";
-import { vector } from "../../src/ir/types.js";
+import { nullable, vector } from "../../src/ir/types.js";
 import { checkOpProperty } from "./property.js";
-import { scoreBoth } from "./model-ops-harness.js";
-
-function close(actual: unknown, expected: number, tol = 1e-12): void {
-  assert.ok(typeof actual === "number" && Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected)), `${String(actual)} != ${expected}`);
-}
+import { checkComputedOnce, close, scoreBoth } from "./model-ops-harness.js";
 
 const run = (params: SvmParams, row: unknown[]): unknown[][] => Object.values(scoreBoth(svm as OpDef<unknown>, params, [vector(2)], row));
 
@@ -98,4 +94,27 @@ test("svm: ONNX binary scores, one-class output, and libsvm's probability coupli
 
 test("svm: the written PFA agrees with the reference evaluator (property, 300 draws)", () => {
   checkOpProperty(svm as OpDef<unknown>, 7005, 300, 8);
+});
+
+test("svm: decision values, votes, probabilities and label share one pass over the kernels per row", () => {
+  const params: SvmParams = {
+    kernel: { kind: "rbf", gamma: 0.5 },
+    supportVectors: [[0, 1], [1, 0], [1, 1]],
+    machines: [
+      { vectors: [0, 1], coefficients: [1, -1], intercept: 0.1, classes: [0, 1] },
+      { vectors: [0, 2], coefficients: [0.5, -0.5], intercept: 0, classes: [0, 2] },
+      { vectors: [1, 2], coefficients: [1, -0.5], intercept: -0.2, classes: [1, 2] },
+    ],
+    mode: { kind: "oneVsOne", rule: "above", ties: "firstVoted", platt: { a: [-1, -2, -1.5], b: [0.1, 0, -0.1] } },
+    labels: ["a", "b", "c"],
+    labelType: "string",
+    missing: "null",
+    outputs: [{ kind: "decisions" }, { kind: "votes" }, { kind: "probabilities" }, { kind: "label" }, { kind: "probabilities", index: 1 }],
+  };
+  const rows = [[[0.5, 0.25]], [null], [[2, -1]]];
+  checkComputedOnce(svm as OpDef<unknown>, params, [nullable(vector(2))], ["m.kernel.rbf", "u.coupleProbabilities"], rows);
+  checkComputedOnce(svm as OpDef<unknown>, { ...params, missing: "error" }, [nullable(vector(2))], ["m.kernel.rbf", "u.coupleProbabilities"], rows);
+  // a refused row refuses every output at once
+  const rounded: SvmParams = { kernel: { kind: "linear" }, supportVectors: [[1, 1]], machines: [{ vectors: [0], coefficients: [1], intercept: 0 }], mode: { kind: "binaryRounded" }, labels: ["yes", "no"], labelType: "string", missing: "null", outputs: [{ kind: "label" }, { kind: "decisions", index: 0 }, { kind: "decisionsNegPos" }] };
+  checkComputedOnce(svm as OpDef<unknown>, rounded, [nullable(vector(2))], ["m.kernel.linear"], [[[0.5, 0.25]], [[0, 0.25]], [[2, 2]], [null]]);
 });

@@ -8,6 +8,7 @@ import type { OpDef } from "../../src/ir/op.js";
 import { treeEnsemble, type TreeEnsembleParams } from "../../src/ir/ops/tree-ensemble.js";
 import type { BinaryNode, PmmlNode, PmmlTree } from "../../src/ir/ops/tree-types.js";
 import { DOUBLE, STRING, nullable, vector, type IRType } from "../../src/ir/types.js";
+import { checkComputedOnce } from "./model-ops-harness.js";
 import { checkCases, REFUSED } from "./op-cases.js";
 import { checkOpProperty } from "./property.js";
 
@@ -318,4 +319,20 @@ test("a vector of unknown size: rows too short are refused", () => {
     { inputs: [[0, 0, 1, 9]], expected: [2] },
     { inputs: [[0, 0]], expected: REFUSED },
   ]);
+});
+
+test("several outputs read one walk of the trees per row", () => {
+  const params: TreeEnsembleParams = {
+    trees: [stump("<=", 0.5, [3, 1], [1, 3]), { kind: "binary", nodes: [{ feature: 1, test: "<=", threshold: 0, ifTrue: 1, ifFalse: 2 }, { leaf: { values: [2, 2] } }, { leaf: { values: [0, 4] } }] }],
+    width: 2,
+    aggregation: "sum",
+    normalizeLeaves: true,
+    transform: "normalize",
+    labels: { values: ["no", "yes"], type: "string", rule: { kind: "argmax", of: "raw" } },
+    outputs: ["raw", "scores", "label", "value"],
+  };
+  checkComputedOnce(op, params, [DOUBLE, nullable(DOUBLE)], ["u.treeEnsemble"], [[0.25, 1], [1, null], [0.5, -1]]);
+  // PMML trees that may give no prediction: every output is missing at once
+  const pmml = pmmlParams(pmmlTree("nullPrediction"));
+  checkComputedOnce(op, pmml, [nullable(DOUBLE)], ["u.treeEnsemble"], [[0.25], [null], [7]]);
 });

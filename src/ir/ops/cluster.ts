@@ -18,28 +18,32 @@
  */
 import { defineOp } from "../op.js";
 import type { JsonValue } from "../../pfa/json-value.js";
-import { DOUBLE, INT, nonNull, type IRType, vector } from "../types.js";
-import { MissingValueError, pick } from "./common.js";
-import { ARRAY_DOUBLE, binaryValues, checkMeasure, isSimilarity, lowerMeasureFcn, lowerNullableFeatures, measureValue, rowFeatures, type ComparisonMeasure, type MeasureSpec } from "./comparison-measure.js";
+import { DOUBLE, INT, type IRType, vector } from "../types.js";
+import { ARRAY_DOUBLE, MissingValueError, pick } from "./common.js";
+import { binaryValues, checkMeasure, isSimilarity, lowerMeasureFcn, lowerNullableFeatures, measureValue, randomRowNear, rowFeatures, type ComparisonMeasure, type MeasureSpec } from "./comparison-measure.js";
 import {
+  SharedValues,
   argmaxFirst,
   argminFirst,
   checkFinite,
-  checkLabels,
+  checkIds,
   evaluateOrMissing,
   featureWidths,
   gatherFeatures,
   labelIRType,
+  letChain,
   lowerArgmax,
+  lowerArgmin,
   lowerFeatures,
   maybeNullable,
   outputsNullable,
   randomCoef,
   randomFeatureInputs,
   randomLabels,
-  withInputs,
+  randomOutputs,
   type LabelType,
   type MissingMode,
+  type Shared,
 } from "./model-util.js";
 
 export type ClusterOutput =
@@ -82,11 +86,7 @@ function checkParams(p: ClusterParams, inputs: readonly IRType[]): number {
     checkFinite(NAME, "centres", c);
   });
   checkMeasure(NAME, p, total, p.centers);
-  if (p.ids !== undefined) {
-    if (p.idType === undefined) throw new Error(`${NAME}: ids need an idType`);
-    if (p.ids.length !== k) throw new Error(`${NAME}: ${p.ids.length} ids for ${k} clusters`);
-    checkLabels(NAME, p.ids, p.idType);
-  }
+  checkIds(NAME, p.ids, p.idType, k, "clusters");
   if (p.outputs.length === 0) throw new Error(`${NAME}: no outputs`);
   for (const o of p.outputs) {
     if (!["index", "id", "affinity", "affinities"].includes(o.kind)) throw new Error(`${NAME}: unknown output ${JSON.stringify(o)}`);
@@ -131,30 +131,35 @@ export const cluster = defineOp<ClusterParams>({
     );
     const fcn = lowerMeasureFcn(ctx, NAME, p, total);
     const similarity = isSimilarity(p.measure);
-    const affinities = (x: JsonValue): JsonValue => {
-      const c = ctx.symbol("cluster");
-      return { "a.map": [{ cell: clusters }, { params: [{ [c]: clusterType }], ret: "double", do: { [fcn]: [x, { attr: c, path: [["center"]] }] } }] };
+
+    // the model once per row: every cluster's affinity and the winner's index where an output reads
+    // an affinity (or the measure is a similarity), else model.cluster.closest's winner
+    const shared = new SharedValues(ctx, NAME, p.missing, inputs, types);
+    const fromFeatures = (hint: string, body: (x: string) => JsonValue): Shared => {
+      const withSymbol = (x: JsonValue): JsonValue => letChain(ctx, [["features", () => x]], ([s]) => body(s!));
+      return p.adjustMissing ? shared.bind(hint, withSymbol(lowerNullableFeatures(ctx, inputs, types))) : shared.fromInputs(hint, (xs) => withSymbol(lowerFeatures(xs, types)));
     };
-    const body = (x: JsonValue) =>
-      p.outputs.map((o): JsonValue => {
-        if (o.kind === "affinities") return affinities(x);
-        let winner: JsonValue;
-        if (similarity) winner = { cell: clusters, path: [lowerArgmax(ctx, affinities(x))] };
-        else winner = { "model.cluster.closest": [x, { cell: clusters }, { fcn }] };
-        const w = ctx.symbol("winner");
-        const out: JsonValue = o.kind === "index" ? { attr: w, path: [["index"]] } : o.kind === "id" ? { attr: w, path: [["id"]] } : { [fcn]: [x, { attr: w, path: [["center"]] }] };
-        return { do: [{ let: { [w]: winner } }, out] };
+    if (similarity || p.outputs.some((o) => o.kind === "affinity" || o.kind === "affinities")) {
+      const affinities = fromFeatures("affinities", (x): JsonValue => {
+        const c = ctx.symbol("cluster");
+        return { "a.map": [{ cell: clusters }, { params: [{ [c]: clusterType }], ret: "double", do: { [fcn]: [x, { attr: c, path: [["center"]] }] } }] };
       });
-    if (p.adjustMissing) {
-      const x = ctx.symbol("features");
-      return body(x).map((e) => ({ do: [{ let: { [x]: lowerNullableFeatures(ctx, inputs, types) } }, e] }));
+      const best = shared.from("winner", [affinities], ([a]) => (similarity ? lowerArgmax(ctx, a!) : lowerArgmin(ctx, a!)));
+      return p.outputs.map((o) => {
+        switch (o.kind) {
+          case "index":
+            return shared.output([best], ([b]) => b!);
+          case "id":
+            return shared.output([best], ([b]) => ({ cell: clusters, path: [b!, ["id"]] }));
+          case "affinity":
+            return shared.output([affinities, best], ([a, b]) => ({ attr: a!, path: [b!] }));
+          case "affinities":
+            return shared.output([affinities], ([a]) => a!);
+        }
+      });
     }
-    return p.outputs.map((_, i) =>
-      withInputs(ctx, NAME, p.missing, inputs, types, (xs) => {
-        const x = ctx.symbol("features");
-        return { do: [{ let: { [x]: lowerFeatures(xs, types) } }, body(x)[i]!] };
-      }),
-    );
+    const winner = fromFeatures("winner", (x): JsonValue => ({ "model.cluster.closest": [x, { cell: clusters }, { fcn }] }));
+    return p.outputs.map((o) => shared.output([winner], ([w]) => ({ attr: w!, path: [[o.kind === "id" ? "id" : "index"]] })));
   },
   arbitrary(random) {
     const measure = pick(random, [
@@ -196,30 +201,14 @@ export const cluster = defineOp<ClusterParams>({
     }
     const outs: ClusterOutput[] = [{ kind: "index" }, { kind: "affinity" }, { kind: "affinities" }];
     if (p.ids !== undefined) outs.push({ kind: "id" });
-    const n = 1 + Math.floor(random() * 3);
-    for (let i = 0; i < n; i++) p.outputs.push(pick(random, outs));
+    p.outputs = randomOutputs(random, outs);
     return { params: p, inputs };
   },
   arbitraryInputs(p, inputs, random) {
-    const similarity = isSimilarity(p.measure);
-    const centre = pick(random, p.centers);
-    let j = 0;
-    // near a centre (ties and equal coordinates for delta/equal), or 0/1 values for similarities
-    const near = (): number => {
-      const c = centre[j++ % centre.length]!;
-      if (similarity) return random() < 0.97 ? (random() < 0.5 ? 0 : 1) : 0.5;
+    // near a centre (ties and equal coordinates for delta/equal)
+    return randomRowNear(p.measure, pick(random, p.centers), inputs, random, (c) => {
       const r = random();
       return r < 0.3 ? c : r < 0.5 ? Math.round(c) : c + randomCoef(random, 2);
-    };
-    return inputs.map((t) => {
-      if (t.kind === "nullable" && random() < 0.2) {
-        j += nonNull(t).kind === "vector" ? ((nonNull(t) as { size: number }).size ?? 0) : 1;
-        return null;
-      }
-      const n = nonNull(t);
-      if (n.kind === "vector") return Array.from({ length: n.size ?? 0 }, () => near());
-      const v = near();
-      return n.kind === "int" ? Math.round(v) : v;
     });
   },
 });

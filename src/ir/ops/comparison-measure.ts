@@ -19,7 +19,8 @@
 import type { LowerContext } from "../op.js";
 import type { JsonValue } from "../../pfa/json-value.js";
 import { nonNull, type IRType } from "../types.js";
-import { checkFinite, lit, pfaPow } from "./model-util.js";
+import { ARRAY_DOUBLE, doubleLiteral } from "./common.js";
+import { checkFinite, pfaPow } from "./model-util.js";
 
 export type CompareFunction = "absDiff" | "gaussSim" | "delta" | "equal";
 
@@ -217,15 +218,14 @@ function lowerCompare(c: CompareFunction, x: string, y: string, s: JsonValue | n
     case "absDiff":
       return { "m.abs": { "-": [x, y] } };
     case "gaussSim":
-      return { "m.exp": { "/": [{ "*": [lit(-Math.LN2), { "**": [{ "-": [x, y] }, lit(2)] }] }, { "**": [s!, lit(2)] }] } };
+      return { "m.exp": { "/": [{ "*": [doubleLiteral(-Math.LN2), { "**": [{ "-": [x, y] }, doubleLiteral(2)] }] }, { "**": [s!, doubleLiteral(2)] }] } };
     case "delta":
-      return { if: { "==": [x, y] }, then: lit(0), else: lit(1) };
+      return { if: { "==": [x, y] }, then: doubleLiteral(0), else: doubleLiteral(1) };
     case "equal":
-      return { if: { "==": [x, y] }, then: lit(1), else: lit(0) };
+      return { if: { "==": [x, y] }, then: doubleLiteral(1), else: doubleLiteral(0) };
   }
 }
 
-export const ARRAY_DOUBLE = { type: "array", items: "double" };
 const ARRAY_NULLABLE = { type: "array", items: ["null", "double"] };
 
 /**
@@ -240,12 +240,12 @@ export function lowerMeasureFcn(ctx: LowerContext, opName: string, p: MeasureSpe
   const def = (body: JsonValue): JsonValue => ({ params: [{ [x]: xType }, { [y]: ARRAY_DOUBLE }], ret: "double", do: body });
   const mul = (a: string, b: string): JsonValue => ({ "a.sum": { "a.zipmap": [a, b, twoFcn(ctx, (u, v) => ({ "*": [u, v] }))] } });
   if (m.kind === "cosine") {
-    return ctx.fcn("cosineDistance", def({ "-": [lit(1), { "/": [{ "/": [mul(x, y), { "m.sqrt": mul(x, x) }] }, { "m.sqrt": mul(y, y) }] }] }));
+    return ctx.fcn("cosineDistance", def({ "-": [doubleLiteral(1), { "/": [{ "/": [mul(x, y), { "m.sqrt": mul(x, x) }] }, { "m.sqrt": mul(y, y) }] }] }));
   }
   if (isSimilarity(m)) {
     // counts of (x, y) pairs: (1, 1), (1, 0), (0, 1), (0, 0)
     const pairCount = (xv: number, yv: number): JsonValue => ({
-      "a.sum": { "a.zipmap": [x, y, twoFcn(ctx, (u, v) => ({ if: { "&&": [{ "==": [u, lit(xv)] }, { "==": [v, lit(yv)] }] }, then: lit(1), else: lit(0) }))] },
+      "a.sum": { "a.zipmap": [x, y, twoFcn(ctx, (u, v) => ({ if: { "&&": [{ "==": [u, doubleLiteral(xv)] }, { "==": [v, doubleLiteral(yv)] }] }, then: doubleLiteral(1), else: doubleLiteral(0) }))] },
     });
     const [a11, a10, a01, a00] = [ctx.symbol("a11"), ctx.symbol("a10"), ctx.symbol("a01"), ctx.symbol("a00")];
     const v = ctx.symbol("v");
@@ -258,12 +258,12 @@ export function lowerMeasureFcn(ctx: LowerContext, opName: string, p: MeasureSpe
         ratio = { "/": [a11, { "+": [{ "+": [a11, a10] }, a01] }] };
         break;
       case "tanimoto":
-        ratio = { "/": [{ "+": [a11, a00] }, { "+": [{ "+": [a11, { "*": [lit(2), { "+": [a10, a01] }] }] }, a00] }] };
+        ratio = { "/": [{ "+": [a11, a00] }, { "+": [{ "+": [a11, { "*": [doubleLiteral(2), { "+": [a10, a01] }] }] }, a00] }] };
         break;
       default: {
         const b = m as Extract<ComparisonMeasure, { kind: "binarySimilarity" }>;
         const lin = (c11: number, c10: number, c01: number, c00: number): JsonValue => ({
-          "+": [{ "+": [{ "+": [{ "*": [lit(c11), a11] }, { "*": [lit(c10), a10] }] }, { "*": [lit(c01), a01] }] }, { "*": [lit(c00), a00] }],
+          "+": [{ "+": [{ "+": [{ "*": [doubleLiteral(c11), a11] }, { "*": [doubleLiteral(c10), a10] }] }, { "*": [doubleLiteral(c01), a01] }] }, { "*": [doubleLiteral(c00), a00] }],
         });
         ratio = { "/": [lin(b.c11, b.c10, b.c01, b.c00), lin(b.d11, b.d10, b.d01, b.d00)] };
       }
@@ -273,7 +273,7 @@ export function lowerMeasureFcn(ctx: LowerContext, opName: string, p: MeasureSpe
       def({
         do: [
           {
-            if: { "a.any": [x, { params: [{ [v]: "double" }], ret: "boolean", do: { "&&": [{ "!=": [v, lit(0)] }, { "!=": [v, lit(1)] }] } }] },
+            if: { "a.any": [x, { params: [{ [v]: "double" }], ret: "boolean", do: { "&&": [{ "!=": [v, doubleLiteral(0)] }, { "!=": [v, doubleLiteral(1)] }] } }] },
             then: { error: `${opName}: a ${m.kind} model needs values of 0 or 1` },
           },
           { let: { [a11]: pairCount(1, 1), [a10]: pairCount(1, 0), [a01]: pairCount(0, 1), [a00]: pairCount(0, 0) } },
@@ -324,7 +324,7 @@ export function lowerMeasureFcn(ctx: LowerContext, opName: string, p: MeasureSpe
           .map((k): JsonValue => ({ if: { "==": [{ attr: fi, path: [["compare"]] }, { type: compareType, value: k }] }, then: lowerCompare(k, present, yi, scale) })),
         else: lowerCompare("equal", present, yi, scale),
       };
-    const powered = q === 1 ? c : { "**": [c, lit(q)] };
+    const powered = q === 1 ? c : { "**": [c, doubleLiteral(q)] };
     return weights === null ? powered : { "*": [{ attr: fi, path: [["weight"]] }, powered] };
   };
   const termFcn = (present: (body: (v: string) => JsonValue) => JsonValue, xt: JsonValue): JsonValue =>
@@ -334,7 +334,7 @@ export function lowerMeasureFcn(ctx: LowerContext, opName: string, p: MeasureSpe
   let terms: JsonValue;
   if (p.adjustMissing) {
     const v = ctx.symbol("v");
-    const fcn = termFcn((body) => ({ ifnotnull: { [v]: xi }, then: body(v), else: lit(0) }), ["null", "double"]);
+    const fcn = termFcn((body) => ({ ifnotnull: { [v]: xi }, then: body(v), else: doubleLiteral(0) }), ["null", "double"]);
     terms = { "a.zipmap": perField ? [x, y, { cell: fieldsCell! }, fcn] : [x, y, fcn] };
   } else {
     const fcn = termFcn((body) => body(xi), "double");
@@ -345,7 +345,7 @@ export function lowerMeasureFcn(ctx: LowerContext, opName: string, p: MeasureSpe
     const weightsCell = ctx.cell("missingValueWeights", ARRAY_DOUBLE, p.missingWeights ?? Array.from({ length: total }, () => 1));
     const u = ctx.symbol("xi");
     const w = ctx.symbol("q");
-    const present: JsonValue = { "a.zipmap": [x, { cell: weightsCell }, { params: [{ [u]: ["null", "double"] }, { [w]: "double" }], ret: "double", do: { ifnotnull: { [ctx.symbol("v")]: u }, then: w, else: lit(0) } }] };
+    const present: JsonValue = { "a.zipmap": [x, { cell: weightsCell }, { params: [{ [u]: ["null", "double"] }, { [w]: "double" }], ret: "double", do: { ifnotnull: { [ctx.symbol("v")]: u }, then: w, else: doubleLiteral(0) } }] };
     adjustment = { "/": [{ "a.sum": { cell: weightsCell } }, { "a.sum": present }] };
   }
   const scaled = (e: JsonValue): JsonValue => (adjustment === null ? e : { "*": [e, adjustment] });
@@ -353,7 +353,7 @@ export function lowerMeasureFcn(ctx: LowerContext, opName: string, p: MeasureSpe
   if (m.kind === "chebychev") body = scaled({ "a.max": terms });
   else {
     const outer = outerPower(m);
-    body = outer === 1 ? scaled({ "a.sum": terms }) : { "**": [scaled({ "a.sum": terms }), lit(1 / outer)] };
+    body = outer === 1 ? scaled({ "a.sum": terms }) : { "**": [scaled({ "a.sum": terms }), doubleLiteral(1 / outer)] };
   }
   return ctx.fcn(m.kind, def(body));
 }
@@ -384,3 +384,30 @@ export function lowerNullableFeatures(ctx: LowerContext, inputs: readonly JsonVa
   return parts.length === 1 ? parts[0]! : { "a.flatten": { new: parts, type: { type: "array", items: ARRAY_NULLABLE } } };
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// Property tests
+
+/**
+ * A random row for a property test: each coordinate is `near(c)` of the same coordinate c of `point`
+ * (a centre, an instance), or 0 or 1 (rarely 0.5, which a similarity measure refuses) under a
+ * similarity measure; a nullable input is missing a fifth of the time.
+ */
+export function randomRowNear(measure: ComparisonMeasure, point: readonly number[], inputs: readonly IRType[], random: () => number, near: (c: number) => number): unknown[] {
+  const similarity = isSimilarity(measure);
+  let j = 0;
+  const value = (): number => {
+    const c = point[j++ % point.length]!;
+    return similarity ? (random() < 0.97 ? (random() < 0.5 ? 0 : 1) : 0.5) : near(c);
+  };
+  return inputs.map((t) => {
+    const n = nonNull(t);
+    const width = n.kind === "vector" ? (n.size ?? 0) : 1;
+    if (t.kind === "nullable" && random() < 0.2) {
+      j += width;
+      return null;
+    }
+    if (n.kind === "vector") return Array.from({ length: width }, () => value());
+    return n.kind === "int" ? Math.round(value()) : value();
+  });
+}

@@ -5,15 +5,14 @@
  * - numbers in parameters that may be non-finite (`Real`): JSON IR files cannot hold NaN or ±Infinity,
  *   so parameters accept them as the strings "NaN", "Infinity" and "-Infinity" as well;
  * - typed scalar values in parameters (`ScalarKind`): a bin value, a table entry, a replacement;
- * - cell data and literals for them;
+ * - cell data and literals for them (common.ts holds the literals themselves);
  * - the missing-value policy of ops that take one column, and its lowering;
  * - float32 arithmetic as onnxruntime does it (`f32`).
  */
 import type { JsonValue } from "../../pfa/json-value.js";
-import { JsonDouble } from "../../pfa/json-value.js";
 import type { LowerContext } from "../op.js";
 import { BOOLEAN, DOUBLE, FLOAT, INT, LONG, STRING, describeType, isNumeric, nonNull, type IRType } from "../types.js";
-import { MissingValueError, pick } from "./common.js";
+import { MissingValueError, doubleData, doubleLiteral, floatLiteral, pick } from "./common.js";
 
 /** A number in op parameters; NaN and ±Infinity may also be written as "NaN", "Infinity", "-Infinity". */
 export type Real = number | "NaN" | "Infinity" | "-Infinity";
@@ -37,25 +36,8 @@ export function toReal(x: number): Real {
   return Number.isNaN(x) ? "NaN" : x > 0 ? "Infinity" : "-Infinity";
 }
 
-/** A double as cell data: integral values keep a fraction (`2.0`), non-finite ones are "nan", "inf", "-inf". */
-export function doubleData(x: number): JsonValue {
-  if (Number.isFinite(x)) return Number.isInteger(x) ? new JsonDouble(x) : x;
-  return Number.isNaN(x) ? "nan" : x > 0 ? "inf" : "-inf";
-}
-
-/** A double literal expression (non-finite values as typed literals). */
-export function doubleExpr(x: number): JsonValue {
-  if (Number.isFinite(x)) return Number.isInteger(x) ? new JsonDouble(x) : x;
-  return { type: "double", value: doubleData(x) };
-}
-
-/** A float literal expression. */
-export function floatExpr(x: number): JsonValue {
-  const v = Math.fround(x);
-  return Number.isFinite(v) ? { float: v } : { type: "float", value: doubleData(v) };
-}
-
-export const ARRAY_DOUBLE: JsonValue = { type: "array", items: "double" };
+// The literals and IEEE comparisons live in common.ts; re-exported under the names the feature ops import.
+export { ARRAY_DOUBLE, asDoubleExpr, doubleData, doubleLiteral as doubleExpr, ieeeLess, ieeeLessEq } from "./common.js";
 
 /** Rounding to float32, as a JavaScript function and as PFA. */
 export const f32 = Math.fround;
@@ -125,9 +107,9 @@ export function scalarData(kind: ScalarKind, v: number | string | boolean): Json
 export function scalarExpr(kind: ScalarKind, v: number | string | boolean): JsonValue {
   switch (kind) {
     case "double":
-      return doubleExpr(v as number);
+      return doubleLiteral(v as number);
     case "float":
-      return floatExpr(v as number);
+      return floatLiteral(v as number);
     case "int":
       return v as number;
     case "long":
@@ -187,11 +169,6 @@ export function lowerWithMissing(opName: string, x: JsonValue, t: IRType, policy
   return { ifnotnull: { [v]: x }, then: body(v), else: policy === "error" ? { error: `${opName}: a missing value` } : null };
 }
 
-/** A number as a double expression (ints, longs and floats converted). */
-export function asDoubleExpr(e: JsonValue, t: IRType): JsonValue {
-  return nonNull(t).kind === "double" ? e : { "cast.double": e };
-}
-
 /** Checks that a column is a number or a vector; returns the vector size (null when unknown) or "number". */
 export function numberOrVector(opName: string, t: IRType): number | null | "number" {
   const n = nonNull(t);
@@ -206,21 +183,6 @@ export function checkBroadcast(opName: string, what: string, values: readonly nu
   if (values.length === 1) return;
   if (size === "number") throw new Error(`${opName}: ${what} has ${values.length} values but the input is a number`);
   if (size !== null && size !== values.length) throw new Error(`${opName}: ${what} has ${values.length} values but the input vector has ${size}`);
-}
-
-/**
- * IEEE comparisons in PFA. PFA's `<`, `<=`, `>`, `>=` follow the Avro sort order, in which NaN is
- * above every number (so `NaN > 1` is true), while the formats compare as IEEE 754 does (every
- * comparison with NaN is false). `a < b` and `a <= b` agree with IEEE whenever `b` is not NaN; these
- * helpers add the guard when it may be.
- */
-export function ieeeLess(a: JsonValue, b: JsonValue, bMayBeNaN: boolean): JsonValue {
-  const c: JsonValue = { "<": [a, b] };
-  return bMayBeNaN ? { "&&": [c, { "!": { "impute.isnan": b } }] } : c;
-}
-export function ieeeLessEq(a: JsonValue, b: JsonValue, bMayBeNaN: boolean): JsonValue {
-  const c: JsonValue = { "<=": [a, b] };
-  return bMayBeNaN ? { "&&": [c, { "!": { "impute.isnan": b } }] } : c;
 }
 
 /** PFA that raises `message` unless the vector `v` has `n` elements (for vectors of unknown size). */

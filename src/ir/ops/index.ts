@@ -15,6 +15,7 @@ import { bucketize } from "./bucketize.js";
 import { cluster } from "./cluster.js";
 import { elementwiseProduct } from "./elementwise-product.js";
 import { expr } from "./expr.js";
+import { fieldPrep } from "./field-prep.js";
 import { hashingTF } from "./hashing-tf.js";
 import { impute } from "./impute.js";
 import { interaction } from "./interaction.js";
@@ -36,7 +37,7 @@ const OPS = [
   // Expressions (PMML's derived fields and the glue of the other formats)
   expr,
   // Feature transformers
-  vectorAssemble, vectorSlice, scale, normContinuous, normalize, binarize, bucketize, impute, valueMap,
+  fieldPrep, vectorAssemble, vectorSlice, scale, normContinuous, normalize, binarize, bucketize, impute, valueMap,
   elementwiseProduct, polynomialExpand, interaction, project,
   // Categorical and text features
   stringIndex, indexToString, oneHot, tokenize, ngram, stopWords, countVectorize, hashingTF, idf,

@@ -41,22 +41,23 @@
 import { defineOp, type LowerContext } from "../op.js";
 import type { JsonValue } from "../../pfa/json-value.js";
 import { erfc } from "../../pfa/lib/m.special.js";
-import { DOUBLE, describeType, isNumeric, nonNull, nullable, type IRType, vector } from "../types.js";
-import { pick } from "./common.js";
+import { DOUBLE, describeType, isNumeric, nullable, type IRType, vector } from "../types.js";
+import { ARRAY_DOUBLE, asDoubleExpr, doubleLiteral, ieeeGreater, pick } from "./common.js";
 import {
-  argmaxFirst,
+  SharedValues,
+  argmaxDecision,
+  checkArgmaxDecision,
   checkFinite,
   checkLabels,
+  decisionReadsValues,
   evaluateOrMissing,
   featureWidths,
   gatherFeatures,
   labelIRType,
   labelsCell,
-  letChain,
-  lit,
-  lowerArgmax,
+  lowerArgmaxDecision,
+  lowerElement,
   lowerFeatures,
-  lowerGreater,
   lowerRoundFloat32,
   maybeNullable,
   outputsNullable,
@@ -64,9 +65,13 @@ import {
   randomCoef,
   randomFeatureInputs,
   randomLabels,
-  withInputs,
+  randomOutputs,
+  randomThresholds,
+  thresholdsCell,
+  type ArgmaxDecision,
   type LabelType,
   type MissingMode,
+  type ScoreOutput,
 } from "./model-util.js";
 
 /**
@@ -106,25 +111,14 @@ export type LinearTransform =
   /** Ordinal: c_k = link(raw_k) are cumulative probabilities; values = [c_0, c_1 - c_0, ..., 1 - c_{K-1}] (C = K + 1). */
   | { kind: "cumulative"; link: Link };
 
-/** How the label is chosen. */
+/** How the label is chosen: argmax (of the raw scores or the values) or argmaxScaled, or a threshold. */
 export type LinearDecision =
-  /** The first maximum of the raw scores or of the values. */
-  | { kind: "argmax"; of: "raw" | "values" }
-  /** Spark's thresholds: the first maximum of values_i / thresholds_i, where a zero threshold makes +∞. */
-  | { kind: "argmaxScaled"; thresholds: number[] }
+  | ArgmaxDecision
   /** labels[1] when raw[index] (or values[index]) > threshold, else labels[0] (threshold may be ±Infinity). */
   | { kind: "threshold"; of: "raw" | "values"; index: number; threshold: number };
 
-/** One output column. */
-export type LinearOutput =
-  /** The raw scores (vector K), or one of them (double). */
-  | { kind: "raw"; index?: number }
-  /** Spark's binary rawPrediction [-raw_0, raw_0] (vector 2). */
-  | { kind: "rawNegPos" }
-  /** The values (vector C: probabilities, or the regression's value), or one of them (double). */
-  | { kind: "values"; index?: number }
-  /** The class label (labelType). */
-  | { kind: "label" };
+/** One output column: raw scores, values or label, or Spark's binary rawPrediction [-raw_0, raw_0] (vector 2). */
+export type LinearOutput = ScoreOutput | { kind: "rawNegPos" };
 
 export interface LinearModelParams {
   /** One row of feature weights per raw score (K rows of F, F the total width of the feature inputs). */
@@ -220,23 +214,14 @@ function checkParams(p: LinearModelParams, inputs: readonly IRType[]): { k: numb
   }
   const c = valueCount(t, k);
   const d = p.decision;
-  if (d !== undefined) {
+  if (d?.kind === "threshold") {
     if (p.labels === undefined || p.labelType === undefined) throw new Error(`${NAME}: a decision needs labels and labelType`);
     checkLabels(NAME, p.labels, p.labelType);
-    if (d.kind === "argmax") {
-      const n = d.of === "raw" ? k : c;
-      if (p.labels.length !== n) throw new Error(`${NAME}: ${p.labels.length} labels for ${n} ${d.of === "raw" ? "raw scores" : "values"}`);
-    } else if (d.kind === "argmaxScaled") {
-      if (d.thresholds.length !== c || p.labels.length !== c) throw new Error(`${NAME}: argmaxScaled needs one threshold and one label per value (${c})`);
-      checkFinite(NAME, "thresholds", d.thresholds);
-      if (d.thresholds.some((x) => x < 0)) throw new Error(`${NAME}: thresholds must not be negative`);
-    } else if (d.kind === "threshold") {
-      if (p.labels.length !== 2) throw new Error(`${NAME}: a threshold decision needs 2 labels`);
-      const n = d.of === "raw" ? k : c;
-      if (!Number.isInteger(d.index) || d.index < 0 || d.index >= n) throw new Error(`${NAME}: threshold index ${d.index} is out of range`);
-      if (Number.isNaN(d.threshold)) throw new Error(`${NAME}: the threshold is NaN`);
-    } else throw new Error(`${NAME}: unknown decision ${JSON.stringify(d)}`);
-  }
+    if (p.labels.length !== 2) throw new Error(`${NAME}: a threshold decision needs 2 labels`);
+    const n = d.of === "raw" ? k : c;
+    if (!Number.isInteger(d.index) || d.index < 0 || d.index >= n) throw new Error(`${NAME}: threshold index ${d.index} is out of range`);
+    if (Number.isNaN(d.threshold)) throw new Error(`${NAME}: the threshold is NaN`);
+  } else if (d !== undefined) checkArgmaxDecision(NAME, d, p.labels, p.labelType, { raw: k, values: c });
   if (p.outputs.length === 0) throw new Error(`${NAME}: no outputs`);
   for (const o of p.outputs) {
     if (o.kind === "label" && d === undefined) throw new Error(`${NAME}: a label output needs a decision`);
@@ -337,14 +322,8 @@ function applyTransform(t: LinearTransform, raw: readonly number[]): number[] {
 }
 
 function decide(d: LinearDecision, raw: readonly number[], values: readonly number[]): number {
-  switch (d.kind) {
-    case "argmax":
-      return argmaxFirst(d.of === "raw" ? raw : values);
-    case "argmaxScaled":
-      return argmaxFirst(values.map((v, i) => (d.thresholds[i] === 0 ? Infinity : v / d.thresholds[i]!)));
-    case "threshold":
-      return (d.of === "raw" ? raw : values)[d.index]! > d.threshold ? 1 : 0;
-  }
+  if (d.kind === "threshold") return (d.of === "raw" ? raw : values)[d.index]! > d.threshold ? 1 : 0;
+  return argmaxDecision(d, raw, values);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -352,7 +331,7 @@ function decide(d: LinearDecision, raw: readonly number[], values: readonly numb
 
 /** PFA for the inverse link of the double symbol `x`. */
 export function lowerLink(ctx: LowerContext, link: Link, x: string): JsonValue {
-  const one = lit(1);
+  const one = doubleLiteral(1);
   switch (link.fn) {
     case "identity":
       return x;
@@ -374,7 +353,7 @@ export function lowerLink(ctx: LowerContext, link: Link, x: string): JsonValue {
     case "inverse":
       return { "/": [one, x] };
     case "clamp01":
-      return { if: { "<": [x, lit(0)] }, then: lit(0), else: { if: lowerGreater(x, one), then: one, else: x } };
+      return { if: { "<": [x, doubleLiteral(0)] }, then: doubleLiteral(0), else: { if: ieeeGreater(x, one), then: one, else: x } };
     case "onnxProbit": {
       // √2 · erfinv(2x - 1), erfinv by Winitzki's approximation (a = 0.147) as ONNX Runtime computes it
       const t = ctx.symbol("t");
@@ -383,19 +362,19 @@ export function lowerLink(ctx: LowerContext, link: Link, x: string): JsonValue {
       const v2 = ctx.symbol("v2");
       return {
         do: [
-          { let: { [t]: { "-": [{ "*": [lit(2), x] }, one] } } },
+          { let: { [t]: { "-": [{ "*": [doubleLiteral(2), x] }, one] } } },
           { let: { [l]: { "m.ln": { "*": [{ "-": [one, t] }, { "+": [one, t] }] } } } },
-          { let: { [v]: { "+": [lit(2 / (3.14159 * 0.147)), { "*": [lit(0.5), l] }] }, [v2]: { "/": [l, lit(0.147)] } } },
-          { "*": [lit(1.41421356), { "*": [{ if: { "<": [t, lit(0)] }, then: lit(-1), else: one }, { "m.sqrt": { "+": [{ "u-": v }, { "m.sqrt": { "-": [{ "*": [v, v] }, v2] } }] } }] }] },
+          { let: { [v]: { "+": [doubleLiteral(2 / (3.14159 * 0.147)), { "*": [doubleLiteral(0.5), l] }] }, [v2]: { "/": [l, doubleLiteral(0.147)] } } },
+          { "*": [doubleLiteral(1.41421356), { "*": [{ if: { "<": [t, doubleLiteral(0)] }, then: doubleLiteral(-1), else: one }, { "m.sqrt": { "+": [{ "u-": v }, { "m.sqrt": { "-": [{ "*": [v, v] }, v2] } }] } }] }] },
         ],
       };
     }
     case "power":
-      return link.p === 0 ? { "m.exp": x } : { "**": [x, lit(1 / link.p)] };
+      return link.p === 0 ? { "m.exp": x } : { "**": [x, doubleLiteral(1 / link.p)] };
     case "negbin":
-      return { "/": [one, { "*": [lit(link.c), { "-": [{ "m.exp": { "u-": x } }, one] }] }] };
+      return { "/": [one, { "*": [doubleLiteral(link.c), { "-": [{ "m.exp": { "u-": x } }, one] }] }] };
     case "oddspower":
-      return link.d === 0 ? { "m.link.logit": x } : { "/": [one, { "+": [one, { "**": [{ "+": [one, { "*": [lit(link.d), x] }] }, lit(-1 / link.d)] }] }] };
+      return link.d === 0 ? { "m.link.logit": x } : { "/": [one, { "+": [one, { "**": [{ "+": [one, { "*": [doubleLiteral(link.d), x] }] }, doubleLiteral(-1 / link.d)] }] }] };
   }
 }
 
@@ -421,10 +400,10 @@ function lowerArrayLink(ctx: LowerContext, link: Link, arr: JsonValue): JsonValu
 /** The values from the raw scores (symbol `raw`), as PFA. */
 function lowerTransform(ctx: LowerContext, p: LinearModelParams, raw: string, trials: JsonValue | null): JsonValue {
   const t = p.transform;
-  const arr = (items: JsonValue[]): JsonValue => ({ new: items, type: { type: "array", items: "double" } });
+  const arr = (items: JsonValue[]): JsonValue => ({ new: items, type: ARRAY_DOUBLE });
   switch (t.kind) {
     case "link": {
-      const scale: JsonValue | null = trials ?? (p.trials !== undefined ? lit(p.trials) : null);
+      const scale: JsonValue | null = trials ?? (p.trials !== undefined ? doubleLiteral(p.trials) : null);
       if (scale === null && p.clamp === undefined) return lowerArrayLink(ctx, t.link, raw);
       const clamp = p.clamp;
       return {
@@ -434,7 +413,7 @@ function lowerTransform(ctx: LowerContext, p: LinearModelParams, raw: string, tr
             let out = y;
             if (clamp !== undefined) {
               const s = ctx.symbol("mu");
-              out = { do: [{ let: { [s]: out } }, { if: { "<": [s, lit(clamp.min)] }, then: lit(clamp.min), else: { if: lowerGreater(s, lit(clamp.max)), then: lit(clamp.max), else: s } }] };
+              out = { do: [{ let: { [s]: out } }, { if: { "<": [s, doubleLiteral(clamp.min)] }, then: doubleLiteral(clamp.min), else: { if: ieeeGreater(s, doubleLiteral(clamp.max)), then: doubleLiteral(clamp.max), else: s } }] };
             }
             return scale === null ? out : { "*": [out, scale] };
           }),
@@ -452,14 +431,14 @@ function lowerTransform(ctx: LowerContext, p: LinearModelParams, raw: string, tr
       const max = ctx.symbol("max");
       const expNegMax = ctx.symbol("expNegMax");
       const sum = ctx.symbol("sum");
-      const big = (v: string): JsonValue => ({ "||": [{ ">": [v, lit(FLOAT_1E7)] }, { "<": [v, lit(-FLOAT_1E7)] }] });
+      const big = (v: string): JsonValue => ({ "||": [{ ">": [v, doubleLiteral(FLOAT_1E7)] }, { "<": [v, doubleLiteral(-FLOAT_1E7)] }] });
       const v1 = ctx.symbol("v");
       const v2 = ctx.symbol("v");
       return {
         do: [
           { let: { [max]: { "a.max": raw } } },
           { let: { [expNegMax]: { "m.exp": { "u-": max } } } },
-          { let: { [sum]: { "a.sum": { "a.map": [raw, { params: [{ [v1]: "double" }], ret: "double", do: { if: big(v1), then: { "m.exp": { "-": [v1, max] } }, else: lit(0) } }] } } } },
+          { let: { [sum]: { "a.sum": { "a.map": [raw, { params: [{ [v1]: "double" }], ret: "double", do: { if: big(v1), then: { "m.exp": { "-": [v1, max] } }, else: doubleLiteral(0) } }] } } } },
           { "a.map": [raw, { params: [{ [v2]: "double" }], ret: "double", do: { "/": [{ if: big(v2), then: { "m.exp": { "-": [v2, max] } }, else: { "*": [v2, expNegMax] } }, sum] } }] },
         ],
       };
@@ -467,13 +446,13 @@ function lowerTransform(ctx: LowerContext, p: LinearModelParams, raw: string, tr
     case "residualLast": {
       const head = ctx.symbol("head");
       const k = p.coefficients.length;
-      return { do: [{ let: { [head]: { "a.subseq": [raw, 0, k - 1] } } }, { "a.append": [head, { "-": [lit(1), { "a.sum": head }] }] }] };
+      return { do: [{ let: { [head]: { "a.subseq": [raw, 0, k - 1] } } }, { "a.append": [head, { "-": [doubleLiteral(1), { "a.sum": head }] }] }] };
     }
     case "binary": {
       const s = ctx.symbol("p");
       const score = { attr: raw, path: [t.scoreIndex ?? 0] };
       const eta = ctx.symbol("eta");
-      const rest = { "-": [lit(1), s] };
+      const rest = { "-": [doubleLiteral(1), s] };
       return { do: [{ let: { [eta]: score } }, { let: { [s]: lowerLink(ctx, t.link, eta) } }, arr(t.position === 1 ? [rest, s] : [s, rest])] };
     }
     case "cumulative": {
@@ -483,7 +462,7 @@ function lowerTransform(ctx: LowerContext, p: LinearModelParams, raw: string, tr
       return {
         do: [
           { let: { [c]: lowerArrayLink(ctx, t.link, raw) } },
-          { "a.zipmap": [{ "a.append": [c, lit(1)] }, { "a.insert": [c, 0, lit(0)] }, { params: [{ [a]: "double" }, { [b]: "double" }], ret: "double", do: { "-": [a, b] } }] },
+          { "a.zipmap": [{ "a.append": [c, doubleLiteral(1)] }, { "a.insert": [c, 0, doubleLiteral(0)] }, { params: [{ [a]: "double" }, { [b]: "double" }], ret: "double", do: { "-": [a, b] } }] },
         ],
       };
     }
@@ -563,63 +542,57 @@ export const linearModel = defineOp<LinearModelParams>({
         type: "record",
         name: ctx.typeName("LinearModel"),
         fields: [
-          { name: "coeff", type: { type: "array", items: { type: "array", items: "double" } } },
-          { name: "const", type: { type: "array", items: "double" } },
+          { name: "coeff", type: { type: "array", items: ARRAY_DOUBLE } },
+          { name: "const", type: ARRAY_DOUBLE },
         ],
       },
       { coeff: p.coefficients, const: p.intercepts },
     );
-    const labels = p.decision !== undefined ? labelsCell(ctx, p.labels!, p.labelType!) : null;
-    const thresholds = p.decision?.kind === "argmaxScaled" ? ctx.cell("thresholds", { type: "array", items: "double" }, p.decision.thresholds) : null;
-    const numeric = (e: JsonValue, t: IRType): JsonValue => (nonNull(t).kind === "double" ? e : { "cast.double": e });
+    const d = p.decision;
+    const labels = d !== undefined ? labelsCell(ctx, p.labels!, p.labelType!) : null;
+    const thresholds = thresholdsCell(ctx, d);
+    const round = (e: JsonValue): JsonValue => (p.float32 ? lowerRoundFloat32(ctx, e) : e);
 
-    return p.outputs.map((o) =>
-      withInputs(ctx, NAME, p.missing, inputs, types, (xs) => {
-        const d = p.decision;
-        const needValues = o.kind === "values" || (o.kind === "label" && d !== undefined && (d.kind === "argmaxScaled" || d.of === "values"));
-        let features = lowerFeatures(xs.slice(0, nf), split.features);
-        if (p.float32) features = lowerRoundFloat32(ctx, features);
-        let rawExpr: JsonValue = { "model.reg.linear": [features, { cell: model }] };
-        const adds: JsonValue[] = [];
-        if (p.offset !== undefined) adds.push(lit(p.offset));
-        if (p.offsetColumn) adds.push(numeric(xs[nf]!, split.offset!));
-        if (adds.length > 0) {
-          const v = ctx.symbol("raw");
-          const body = adds.reduce<JsonValue>((acc, a) => ({ "+": [acc, a] }), v);
-          rawExpr = { "a.map": [rawExpr, { params: [{ [v]: "double" }], ret: "double", do: body }] };
+    // the model once per row: the raw scores, then the values where an output reads them
+    const shared = new SharedValues(ctx, NAME, p.missing, inputs, types);
+    const raw = shared.fromInputs("scores", (xs) => {
+      let rawExpr: JsonValue = { "model.reg.linear": [round(lowerFeatures(xs.slice(0, nf), split.features)), { cell: model }] };
+      const adds: JsonValue[] = [];
+      if (p.offset !== undefined) adds.push(doubleLiteral(p.offset));
+      if (p.offsetColumn) adds.push(asDoubleExpr(xs[nf]!, split.offset!));
+      if (adds.length > 0) {
+        const v = ctx.symbol("raw");
+        const body = adds.reduce<JsonValue>((acc, a) => ({ "+": [acc, a] }), v);
+        rawExpr = { "a.map": [rawExpr, { params: [{ [v]: "double" }], ret: "double", do: body }] };
+      }
+      return round(rawExpr);
+    });
+    const readsValues = (o: LinearOutput): boolean => o.kind === "values" || (o.kind === "label" && d !== undefined && (d.kind === "threshold" ? d.of === "values" : decisionReadsValues(d)));
+    const values = p.outputs.some(readsValues)
+      ? shared.from("values", [raw], ([r], xs) => round(lowerTransform(ctx, p, r!, p.trialsColumn ? asDoubleExpr(xs[xs.length - 1]!, split.trials!) : null)), p.trialsColumn === true)
+      : null;
+
+    return p.outputs.map((o) => {
+      switch (o.kind) {
+        case "raw":
+          return shared.output([raw], ([r]) => lowerElement(r!, o.index));
+        case "rawNegPos":
+          return shared.output([raw], ([r]): JsonValue => ({ new: [{ "u-": { attr: r!, path: [0] } }, { attr: r!, path: [0] }], type: ARRAY_DOUBLE }));
+        case "values":
+          return shared.output([values!], ([v]) => lowerElement(v!, o.index));
+        case "label": {
+          const dd = d!;
+          return shared.output(values === null ? [raw] : [raw, values], ([r, v]): JsonValue => {
+            let index: JsonValue;
+            if (dd.kind === "threshold") {
+              const score = ctx.symbol("score");
+              index = { do: [{ let: { [score]: { attr: dd.of === "raw" ? r! : v!, path: [dd.index] } } }, { if: ieeeGreater(score, doubleLiteral(dd.threshold)), then: 1, else: 0 }] };
+            } else index = lowerArgmaxDecision(ctx, dd, thresholds, r!, v ?? r!);
+            return { cell: labels!, path: [index] };
+          });
         }
-        if (p.float32) rawExpr = lowerRoundFloat32(ctx, rawExpr);
-        const trials = p.trialsColumn ? numeric(xs[xs.length - 1]!, split.trials!) : null;
-        const steps: [string, (prev: string[]) => JsonValue][] = [["raw", () => rawExpr]];
-        if (needValues) steps.push(["values", (prev) => (p.float32 ? lowerRoundFloat32(ctx, lowerTransform(ctx, p, prev[0]!, trials)) : lowerTransform(ctx, p, prev[0]!, trials))]);
-        return letChain(ctx, steps, ([raw, vals]): JsonValue => {
-          switch (o.kind) {
-            case "raw":
-              return o.index === undefined ? raw! : { attr: raw!, path: [o.index] };
-            case "rawNegPos":
-              return { new: [{ "u-": { attr: raw!, path: [0] } }, { attr: raw!, path: [0] }], type: { type: "array", items: "double" } };
-            case "values":
-              return o.index === undefined ? vals! : { attr: vals!, path: [o.index] };
-            case "label": {
-              const d = p.decision!;
-              let index: JsonValue;
-              if (d.kind === "argmax") index = lowerArgmax(ctx, d.of === "raw" ? raw! : vals!);
-              else if (d.kind === "argmaxScaled") {
-                const a = ctx.symbol("p");
-                const b = ctx.symbol("t");
-                index = lowerArgmax(ctx, {
-                  "a.zipmap": [vals!, { cell: thresholds! }, { params: [{ [a]: "double" }, { [b]: "double" }], ret: "double", do: { if: { "==": [b, lit(0)] }, then: lit(Infinity), else: { "/": [a, b] } } }],
-                });
-              } else {
-                const score = ctx.symbol("score");
-                index = { do: [{ let: { [score]: { attr: d.of === "raw" ? raw! : vals!, path: [d.index] } } }, { if: lowerGreater(score, lit(d.threshold)), then: 1, else: 0 }] };
-              }
-              return { cell: labels!, path: [index] };
-            }
-          }
-        });
-      }),
-    );
+      }
+    });
   },
   arbitrary(random) {
     const features = randomFeatureInputs(random, 4);
@@ -676,7 +649,7 @@ export const linearModel = defineOp<LinearModelParams>({
       p.decision = { kind: "argmax", of };
       Object.assign(p, randomLabels(random, of === "raw" ? k : c));
     } else if (dk === "argmaxScaled") {
-      p.decision = { kind: "argmaxScaled", thresholds: Array.from({ length: c }, () => (random() < 0.15 ? 0 : Math.round(random() * 100) / 100)) };
+      p.decision = { kind: "argmaxScaled", thresholds: randomThresholds(random, c) };
       Object.assign(p, randomLabels(random, c));
     } else if (dk === "threshold") {
       const of = pick(random, ["raw", "values"] as const);
@@ -686,8 +659,7 @@ export const linearModel = defineOp<LinearModelParams>({
     }
     const outs: LinearOutput[] = [{ kind: "values" }, { kind: "raw" }, { kind: "raw", index: Math.floor(random() * k) }, { kind: "values", index: Math.floor(random() * c) }, { kind: "rawNegPos" }];
     if (p.decision !== undefined) outs.push({ kind: "label" }, { kind: "label" });
-    const n = 1 + Math.floor(random() * 3);
-    for (let i = 0; i < n; i++) p.outputs.push(pick(random, outs));
+    p.outputs = randomOutputs(random, outs);
     return { params: p, inputs };
   },
 });

@@ -1,13 +1,14 @@
 /**
  * Pieces the model ops (linearModel, naiveBayes, cluster, svm, neuralNetwork, nearestNeighbors) share:
  * the feature vector they read (numbers and vectors, concatenated, as in vectorAssemble), what a
- * missing input does, argmax in the source formats' sense, class labels, float32 rounding, and
- * random parameters for property tests.
+ * missing input does, the values a step's outputs share (the model computed once per row), argmax in
+ * the source formats' sense, the label decisions and outputs of scoring models, class labels, float32
+ * rounding, and random parameters for property tests.
  */
 import type { LowerContext } from "../op.js";
-import { JsonDouble, type JsonValue } from "../../pfa/json-value.js";
+import type { JsonValue } from "../../pfa/json-value.js";
 import { DOUBLE, INT, LONG, STRING, describeType, isNumeric, nonNull, nullable, type IRType, vector } from "../types.js";
-import { MissingValueError, pick } from "./common.js";
+import { ARRAY_DOUBLE, MissingValueError, asDoubleExpr, doubleLiteral, ieeeLess, pick } from "./common.js";
 
 /** What a missing input does: the row is refused (the source raises an error), or every output is missing. */
 export type MissingMode = "error" | "null";
@@ -48,11 +49,10 @@ export function gatherFeatures(values: readonly unknown[]): number[] | null {
 
 /** The features as one PFA array(double) expression, from non-null expressions of the inputs. */
 export function lowerFeatures(exprs: readonly JsonValue[], types: readonly IRType[]): JsonValue {
-  const asDouble = (e: JsonValue, t: IRType): JsonValue => (nonNull(t).kind === "double" ? e : { "cast.double": e });
   if (exprs.length === 1 && nonNull(types[0]!).kind === "vector") return exprs[0]!;
-  if (types.every((t) => nonNull(t).kind !== "vector")) return { new: exprs.map((e, i) => asDouble(e, types[i]!)), type: { type: "array", items: "double" } };
-  const parts = exprs.map((e, i) => (nonNull(types[i]!).kind === "vector" ? e : { new: [asDouble(e, types[i]!)], type: { type: "array", items: "double" } }));
-  return { "a.flatten": { new: parts, type: { type: "array", items: { type: "array", items: "double" } } } };
+  if (types.every((t) => nonNull(t).kind !== "vector")) return { new: exprs.map((e, i) => asDoubleExpr(e, types[i]!)), type: ARRAY_DOUBLE };
+  const parts = exprs.map((e, i) => (nonNull(types[i]!).kind === "vector" ? e : { new: [asDoubleExpr(e, types[i]!)], type: ARRAY_DOUBLE }));
+  return { "a.flatten": { new: parts, type: { type: "array", items: ARRAY_DOUBLE } } };
 }
 
 /** Whether the outputs may be missing: some input may be, and a missing input makes the outputs missing. */
@@ -125,6 +125,77 @@ export function letChain(ctx: LowerContext, steps: readonly (readonly [hint: str
 }
 
 // ---------------------------------------------------------------------------------------------
+// Values the outputs share
+
+/** A value a step's outputs share, bound once per row by `ctx.let`. */
+export interface Shared {
+  readonly sym: string;
+  /** Whether it is missing (null) for a row with a missing input (missing mode "null"): whoever reads it unwraps it. */
+  readonly nullable: boolean;
+}
+
+/**
+ * The model computed once per row: the values several outputs need (raw scores, values, distances) are
+ * bound with `ctx.let` before the step's outputs, and each output is derived from them. With missing
+ * mode "null" and a nullable input, the first value is missing when an input is, and everything
+ * derived from it is missing too; with mode "error" a missing input raises the error where the first
+ * value is computed. The symbols are visible in the outputs and their inline functions, never inside a
+ * `ctx.fcn` user function.
+ */
+export class SharedValues {
+  constructor(
+    private readonly ctx: LowerContext,
+    private readonly opName: string,
+    private readonly missing: MissingMode,
+    private readonly inputs: readonly JsonValue[],
+    private readonly types: readonly IRType[],
+  ) {}
+
+  /** Binds an expression that is never missing (it reads no nullable input, or handles missing ones itself). */
+  bind(hint: string, expr: JsonValue): Shared {
+    return { sym: this.let(hint, expr), nullable: false };
+  }
+
+  /** Binds `body(xs)`, xs the non-null inputs; a missing input raises the error or makes the value missing. */
+  fromInputs(hint: string, body: (xs: JsonValue[]) => JsonValue): Shared {
+    return { sym: this.let(hint, withInputs(this.ctx, this.opName, this.missing, this.inputs, this.types, body)), nullable: outputsNullable(this.missing, this.types) };
+  }
+
+  /**
+   * Binds `body` of shared values (unwrapped), missing when one of them is; with `readsInputs`, body
+   * also gets the non-null inputs (as in fromInputs).
+   */
+  from(hint: string, deps: readonly Shared[], body: (vs: string[], xs: JsonValue[]) => JsonValue, readsInputs = false): Shared {
+    const expr = readsInputs
+      ? withInputs(this.ctx, this.opName, this.missing, this.inputs, this.types, (xs) => this.output(deps, (vs) => body(vs, xs)))
+      : this.output(deps, (vs) => body(vs, []));
+    return { sym: this.let(hint, expr), nullable: deps.some((d) => d.nullable) || (readsInputs && outputsNullable(this.missing, this.types)) };
+  }
+
+  /** An output expression of shared values (unwrapped), missing when one of them is. */
+  output(deps: readonly Shared[], body: (vs: string[]) => JsonValue): JsonValue {
+    const bindings: Record<string, JsonValue> = {};
+    const vs = deps.map((d) => {
+      if (!d.nullable) return d.sym;
+      const s = this.ctx.symbol(d.sym);
+      bindings[s] = d.sym;
+      return s;
+    });
+    const then = body(vs);
+    const unwrapped = Object.keys(bindings);
+    if (unwrapped.length === 0) return then;
+    // the value itself needs no unwrapping
+    if (unwrapped.length === 1 && then === unwrapped[0]) return bindings[then]!;
+    return { ifnotnull: bindings, then, else: null };
+  }
+
+  /** Binds with ctx.let; a symbol (an input, a shared value) needs no new name. */
+  private let(hint: string, expr: JsonValue): string {
+    return typeof expr === "string" ? expr : this.ctx.let(hint, expr);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Argmax and labels
 
 /** The index of the first maximum under `>` (a NaN never wins unless it comes first), as Spark, ONNX Runtime and JPMML scan. */
@@ -141,21 +212,11 @@ export function argminFirst(xs: readonly number[]): number {
   return best;
 }
 
-/**
- * PFA compares doubles in a total order where NaN is the greatest value; the source formats compare
- * as IEEE 754 does (any comparison with NaN is false). `x > t` in the IEEE sense, for a symbol `x` that
- * may be NaN and a `t` that is not.
- */
-export function lowerGreater(x: JsonValue, t: JsonValue): JsonValue {
-  return { "&&": [{ ">": [x, t] }, { "!": { "impute.isnan": x } }] };
-}
-
 /** An inline PFA function (double, double) -> boolean: `a < b` in the IEEE sense (false when either is NaN). */
 export function lowerLessFcn(ctx: LowerContext): JsonValue {
   const a = ctx.symbol("a");
   const b = ctx.symbol("b");
-  // a NaN `a` is never less in PFA's order either; a NaN `b` is greater there, so it is excluded
-  return { params: [{ [a]: "double" }, { [b]: "double" }], ret: "boolean", do: { "&&": [{ "<": [a, b] }, { "!": { "impute.isnan": b } }] } };
+  return { params: [{ [a]: "double" }, { [b]: "double" }], ret: "boolean", do: ieeeLess(a, b) };
 }
 
 /** PFA for argmaxFirst: `a.argmaxLT` with the IEEE `<`, which keeps the first of equal maxima and never moves to a NaN. */
@@ -182,9 +243,83 @@ export function checkLabels(opName: string, labels: readonly (string | number)[]
   }
 }
 
+/** Checks optional ids (cluster or instance ids): an idType, one id per item, each of that type. */
+export function checkIds(opName: string, ids: readonly (string | number)[] | undefined, idType: LabelType | undefined, n: number, items: string): void {
+  if (ids === undefined) return;
+  if (idType === undefined) throw new Error(`${opName}: ids need an idType`);
+  if (ids.length !== n) throw new Error(`${opName}: ${ids.length} ids for ${n} ${items}`);
+  checkLabels(opName, ids, idType);
+}
+
 /** A cell holding the labels; returns its name. */
 export function labelsCell(ctx: LowerContext, labels: readonly (string | number)[], type: LabelType): string {
   return ctx.cell("labels", { type: "array", items: type }, labels as JsonValue[]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scoring models' label decisions and outputs (linearModel, naiveBayes, neuralNetwork)
+
+/**
+ * How a classifier picks its label from its raw scores or its values (`V`: what the op calls its
+ * values, "values" or "probabilities"); the label is labels[index].
+ */
+export type ArgmaxDecision<V extends string = "values"> =
+  /** The first maximum of the raw scores or of the values (a NaN never wins unless it comes first). */
+  | { kind: "argmax"; of: "raw" | V }
+  /** Spark's thresholds: the first maximum of values_i / thresholds_i, where a zero threshold makes +∞. */
+  | { kind: "argmaxScaled"; thresholds: number[] };
+
+/** An output of a scoring model: its raw scores, its values (`V`), each a vector or one element, or its label. */
+export type ScoreOutput<V extends string = "values"> =
+  /** The raw scores (vector), or one of them (double). */
+  | { kind: "raw"; index?: number }
+  /** The values (vector: probabilities, or a regression's values), or one of them (double). */
+  | { kind: V; index?: number }
+  /** The class label (labelType). */
+  | { kind: "label" };
+
+/** Whether the decision reads the values (else the raw scores). */
+export function decisionReadsValues(d: ArgmaxDecision<string>): boolean {
+  return d.kind === "argmaxScaled" || d.of !== "raw";
+}
+
+/** Checks an argmax decision: labels of their type, one per raw score or value as it reads, thresholds not negative. */
+export function checkArgmaxDecision(opName: string, d: ArgmaxDecision<string>, labels: readonly (string | number)[] | undefined, labelType: LabelType | undefined, counts: { raw: number; values: number }): void {
+  if (labels === undefined || labelType === undefined) throw new Error(`${opName}: a decision needs labels and labelType`);
+  checkLabels(opName, labels, labelType);
+  if (d.kind === "argmax") {
+    const n = decisionReadsValues(d) ? counts.values : counts.raw;
+    if (labels.length !== n) throw new Error(`${opName}: ${labels.length} labels for ${n} ${decisionReadsValues(d) ? "values" : "raw scores"}`);
+  } else if (d.kind === "argmaxScaled") {
+    if (d.thresholds.length !== counts.values || labels.length !== counts.values) throw new Error(`${opName}: argmaxScaled needs one threshold and one label per value (${counts.values})`);
+    checkFinite(opName, "thresholds", d.thresholds);
+    if (d.thresholds.some((t) => t < 0)) throw new Error(`${opName}: thresholds must not be negative`);
+  } else throw new Error(`${opName}: unknown decision ${JSON.stringify(d)}`);
+}
+
+/** The reference evaluation of an argmax decision: the label's index. */
+export function argmaxDecision(d: ArgmaxDecision<string>, raw: readonly number[], values: readonly number[]): number {
+  if (d.kind === "argmax") return argmaxFirst(decisionReadsValues(d) ? values : raw);
+  return argmaxFirst(values.map((v, i) => (d.thresholds[i] === 0 ? Infinity : v / d.thresholds[i]!)));
+}
+
+/** The cell of argmaxScaled's thresholds (null for other decisions); returns its name. */
+export function thresholdsCell(ctx: LowerContext, d: { kind: string; thresholds?: number[] } | undefined): string | null {
+  return d?.kind === "argmaxScaled" ? ctx.cell("thresholds", ARRAY_DOUBLE, d.thresholds!) : null;
+}
+
+/** PFA for the index an argmax decision picks, from array expressions (symbols) of the raw scores and values. */
+export function lowerArgmaxDecision(ctx: LowerContext, d: ArgmaxDecision<string>, thresholds: string | null, raw: JsonValue, values: JsonValue): JsonValue {
+  if (d.kind === "argmax") return lowerArgmax(ctx, decisionReadsValues(d) ? values : raw);
+  const a = ctx.symbol("p");
+  const b = ctx.symbol("t");
+  const scaled: JsonValue = { params: [{ [a]: "double" }, { [b]: "double" }], ret: "double", do: { if: { "==": [b, doubleLiteral(0)] }, then: doubleLiteral(Infinity), else: { "/": [a, b] } } };
+  return lowerArgmax(ctx, { "a.zipmap": [values, { cell: thresholds! }, scaled] });
+}
+
+/** PFA for a raw or values output: the whole vector, or one element. */
+export function lowerElement(arr: string, index: number | undefined): JsonValue {
+  return index === undefined ? arr : { attr: arr, path: [index] };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -199,15 +334,6 @@ export function lowerRoundFloat32(ctx: LowerContext, arr: JsonValue): JsonValue 
 /** x ** y as PFA computes it for doubles: Math.pow, except that zero (either sign) to a negative power is +∞. */
 export function pfaPow(x: number, y: number): number {
   return x === 0 && y < 0 ? Infinity : Math.pow(x, y);
-}
-
-/**
- * A double literal (integral values stay doubles; infinities are typed literals). The writer's
- * doubleLiteral does the same; importing the writer here would make a cycle through the op registry.
- */
-export function lit(x: number): JsonValue {
-  if (Number.isFinite(x)) return Number.isInteger(x) ? new JsonDouble(x) : x;
-  return { type: "double", value: Number.isNaN(x) ? "nan" : x > 0 ? "inf" : "-inf" };
 }
 
 /** A matrix cell value: rows of doubles, checked finite. */
@@ -243,6 +369,17 @@ export function randomFeatureInputs(random: () => number, maxWidth = 4, nullable
     out.push(random() < nullableRate ? nullable(t) : t);
   }
   return out;
+}
+
+/** Spark-style thresholds: two decimals in [0, 1], sometimes 0 (which makes +∞). */
+export function randomThresholds(random: () => number, n: number): number[] {
+  return Array.from({ length: n }, () => (random() < 0.15 ? 0 : Math.round(random() * 100) / 100));
+}
+
+/** One to three outputs picked from `outs` (repeats allowed: two outputs may read the same value). */
+export function randomOutputs<T>(random: () => number, outs: readonly T[]): T[] {
+  const n = 1 + Math.floor(random() * 3);
+  return Array.from({ length: n }, () => pick(random, outs));
 }
 
 /** Random labels of a random type. */

@@ -24,28 +24,34 @@
 import { defineOp, type LowerContext } from "../op.js";
 import type { JsonValue } from "../../pfa/json-value.js";
 import { DOUBLE, STRING, describeType, isNumeric, nonNull, nullable, type IRType, vector } from "../types.js";
-import { MissingValueError, pick } from "./common.js";
+import { ARRAY_DOUBLE, MissingValueError, doubleLiteral, pick } from "./common.js";
 import {
-  argmaxFirst,
+  SharedValues,
+  argmaxDecision,
+  checkArgmaxDecision,
   checkFinite,
-  checkLabels,
+  decisionReadsValues,
   evaluateOrMissing,
   featureWidths,
   gatherFeatures,
   labelIRType,
   labelsCell,
   letChain,
-  lit,
-  lowerArgmax,
+  lowerArgmaxDecision,
+  lowerElement,
   lowerFeatures,
   maybeNullable,
   outputsNullable,
   randomCoef,
   randomFeatureInputs,
   randomLabels,
-  withInputs,
+  randomOutputs,
+  randomThresholds,
+  thresholdsCell,
+  type ArgmaxDecision,
   type LabelType,
   type MissingMode,
+  type ScoreOutput,
 } from "./model-util.js";
 
 /** One PMML BayesInput. */
@@ -60,17 +66,11 @@ export type NaiveBayesModel =
   | { kind: "gaussian"; pi: number[]; theta: number[][]; sigma: number[][] }
   | { kind: "pmml"; priorCounts: number[]; inputs: PmmlBayesInput[]; threshold: number };
 
-export type NaiveBayesDecision =
-  | { kind: "argmax"; of: "raw" | "probabilities" }
-  /** Spark's thresholds: the first maximum of probability_i / thresholds_i, a zero threshold making +∞. */
-  | { kind: "argmaxScaled"; thresholds: number[] };
+/** The label: argmax of the per-class log scores or of the probabilities, or Spark's argmaxScaled. */
+export type NaiveBayesDecision = ArgmaxDecision<"probabilities">;
 
-export type NaiveBayesOutput =
-  /** The per-class log scores (vector), or one of them. */
-  | { kind: "raw"; index?: number }
-  /** The class probabilities (vector), or one of them (double). */
-  | { kind: "probabilities"; index?: number }
-  | { kind: "label" };
+/** The per-class log scores (raw), the class probabilities, each a vector or one of them, or the label. */
+export type NaiveBayesOutput = ScoreOutput<"probabilities">;
 
 export interface NaiveBayesParams {
   model: NaiveBayesModel;
@@ -150,16 +150,7 @@ function checkParams(p: NaiveBayesParams, inputs: readonly IRType[]): number {
     }
   }
   const d = p.decision;
-  if (d !== undefined) {
-    if (p.labels === undefined || p.labelType === undefined) throw new Error(`${NAME}: a decision needs labels and labelType`);
-    checkLabels(NAME, p.labels, p.labelType);
-    if (p.labels.length !== k) throw new Error(`${NAME}: ${p.labels.length} labels for ${k} classes`);
-    if (d.kind === "argmaxScaled") {
-      if (d.thresholds.length !== k) throw new Error(`${NAME}: ${d.thresholds.length} thresholds for ${k} classes`);
-      checkFinite(NAME, "thresholds", d.thresholds);
-      if (d.thresholds.some((t) => t < 0)) throw new Error(`${NAME}: thresholds must not be negative`);
-    } else if (d.kind !== "argmax") throw new Error(`${NAME}: unknown decision ${JSON.stringify(d)}`);
-  }
+  if (d !== undefined) checkArgmaxDecision(NAME, d, p.labels, p.labelType, { raw: k, values: k });
   if (p.outputs.length === 0) throw new Error(`${NAME}: no outputs`);
   for (const o of p.outputs) {
     if (!["raw", "probabilities", "label"].includes(o.kind)) throw new Error(`${NAME}: unknown output ${JSON.stringify(o)}`);
@@ -252,7 +243,6 @@ function pmmlRaw(m: Extract<NaiveBayesModel, { kind: "pmml" }>, values: readonly
 // ---------------------------------------------------------------------------------------------
 // Lowering
 
-const ARRAY_DOUBLE = { type: "array", items: "double" };
 const MATRIX = { type: "array", items: ARRAY_DOUBLE };
 
 function plusFcn(ctx: LowerContext): JsonValue {
@@ -290,8 +280,7 @@ export const naiveBayes = defineOp<NaiveBayesParams>({
     const finish = (raw: number[]): unknown[] => {
       const probs = softmax(raw);
       const d = p.decision;
-      const label =
-        d === undefined ? null : p.labels![d.kind === "argmax" ? argmaxFirst(d.of === "raw" ? raw : probs) : argmaxFirst(probs.map((v, i) => (d.thresholds[i] === 0 ? Infinity : v / d.thresholds[i]!)))]!;
+      const label = d === undefined ? null : p.labels![argmaxDecision(d, raw, probs)]!;
       return p.outputs.map((o) => (o.kind === "label" ? label : o.kind === "raw" ? (o.index === undefined ? raw : raw[o.index]!) : o.index === undefined ? probs : probs[o.index]!));
     };
     if (m.kind === "pmml") return finish(pmmlRaw(m, values));
@@ -306,7 +295,7 @@ export const naiveBayes = defineOp<NaiveBayesParams>({
     const m = p.model;
     const k = classCount(m);
     const labels = p.decision !== undefined ? labelsCell(ctx, p.labels!, p.labelType!) : null;
-    const thresholds = p.decision?.kind === "argmaxScaled" ? ctx.cell("thresholds", ARRAY_DOUBLE, p.decision.thresholds) : null;
+    const thresholds = thresholdsCell(ctx, p.decision);
 
     /** The raw scores of the features symbol x (Spark models). */
     let sparkRawExpr: ((x: string) => JsonValue) | null = null;
@@ -371,7 +360,7 @@ export const naiveBayes = defineOp<NaiveBayesParams>({
         return {
           "a.map": [
             { cell },
-            { params: [{ [cls]: classType }], ret: "double", do: { "-": [{ attr: cls, path: [["logPrior"]] }, { "/": [{ "+": [s, { attr: cls, path: [["logVarianceSum"]] }] }, lit(2)] }] } },
+            { params: [{ [cls]: classType }], ret: "double", do: { "-": [{ attr: cls, path: [["logPrior"]] }, { "/": [{ "+": [s, { attr: cls, path: [["logVarianceSum"]] }] }, doubleLiteral(2)] }] } },
           ],
         };
       };
@@ -418,7 +407,7 @@ export const naiveBayes = defineOp<NaiveBayesParams>({
     const pmmlRawExpr = (xs: JsonValue[]): JsonValue => {
       const pm = m as Extract<NaiveBayesModel, { kind: "pmml" }>;
       const cells = pmmlCells!;
-      const zeros: JsonValue = { new: Array.from({ length: k }, () => lit(0)), type: ARRAY_DOUBLE };
+      const zeros: JsonValue = { new: Array.from({ length: k }, () => doubleLiteral(0)), type: ARRAY_DOUBLE };
       const steps: [string, (prev: string[]) => JsonValue][] = [["score", () => ({ "a.map": [{ cell: cells.priors }, lnFcn()] })]];
       pm.inputs.forEach((input, i) => {
         const t = types[i]!;
@@ -436,8 +425,8 @@ export const naiveBayes = defineOp<NaiveBayesParams>({
           const density: JsonValue = {
             do: [
               { let: { [d]: { "-": [xv, { attr: st, path: [["mean"]] }] } } },
-              { let: { [pdf]: { "/": [{ "m.exp": { "/": [{ "u-": { "*": [d, d] } }, { "*": [lit(2), variance] }] } }, { "m.sqrt": { "*": [lit(2 * Math.PI), variance] } }] } } },
-              { "m.ln": { if: { "<": [pdf, lit(pm.threshold)] }, then: lit(pm.threshold), else: pdf } },
+              { let: { [pdf]: { "/": [{ "m.exp": { "/": [{ "u-": { "*": [d, d] } }, { "*": [doubleLiteral(2), variance] }] } }, { "m.sqrt": { "*": [doubleLiteral(2 * Math.PI), variance] } }] } } },
+              { "m.ln": { if: { "<": [pdf, doubleLiteral(pm.threshold)] }, then: doubleLiteral(pm.threshold), else: pdf } },
             ],
           };
           return {
@@ -459,53 +448,40 @@ export const naiveBayes = defineOp<NaiveBayesParams>({
       return letChain(ctx, steps, (syms) => syms[syms.length - 1]!);
     };
 
+    // the model once per row: the per-class log scores, then the probabilities where an output reads them
+    const shared = new SharedValues(ctx, NAME, p.missing, inputs, types);
+    const sparkRaw = (xs: JsonValue[]): JsonValue => {
+      const steps: [string, (prev: string[]) => JsonValue][] = [["features", () => lowerFeatures(xs, types)]];
+      if ((m.kind === "multinomial" || m.kind === "complement" || m.kind === "bernoulli") && m.validate) {
+        const v = ctx.symbol("v");
+        const bad: JsonValue = m.kind === "bernoulli" ? { "&&": [{ "!=": [v, doubleLiteral(0)] }, { "!=": [v, doubleLiteral(1)] }] } : { "!": { ">=": [v, doubleLiteral(0)] } };
+        steps.push([
+          "features",
+          (prev) => ({
+            do: [
+              { if: { "a.any": [prev[0]!, { params: [{ [v]: "double" }], ret: "boolean", do: bad }] }, then: { error: m.kind === "bernoulli" ? `${NAME}: Bernoulli naive Bayes needs features of 0 or 1` : `${NAME}: ${m.kind} naive Bayes needs nonnegative features` } },
+              prev[0]!,
+            ],
+          }),
+        ]);
+      }
+      return letChain(ctx, steps, (syms) => sparkRawExpr!(syms[syms.length - 1]!));
+    };
+    // PMML models read missing inputs themselves
+    const raw = m.kind === "pmml" ? shared.bind("logScores", pmmlRawExpr([...inputs])) : shared.fromInputs("logScores", sparkRaw);
+    const d = p.decision;
+    const readsProbs = (o: NaiveBayesOutput): boolean => o.kind === "probabilities" || (o.kind === "label" && decisionReadsValues(d!));
+    const probs = p.outputs.some(readsProbs) ? shared.from("probabilities", [raw], ([r]) => ({ "m.link.softmax": r! })) : null;
+
     return p.outputs.map((o) => {
-      const body = (xs: JsonValue[]): JsonValue => {
-        const d = p.decision;
-        const needProbs = o.kind === "probabilities" || (o.kind === "label" && d !== undefined && (d.kind === "argmaxScaled" || d.of === "probabilities"));
-        const steps: [string, (prev: string[]) => JsonValue][] = [];
-        if (m.kind === "pmml") steps.push(["raw", () => pmmlRawExpr(xs)]);
-        else {
-          steps.push(["features", () => lowerFeatures(xs, types)]);
-          if ((m.kind === "multinomial" || m.kind === "complement" || m.kind === "bernoulli") && m.validate) {
-            const v = ctx.symbol("v");
-            const bad: JsonValue = m.kind === "bernoulli" ? { "&&": [{ "!=": [v, lit(0)] }, { "!=": [v, lit(1)] }] } : { "!": { ">=": [v, lit(0)] } };
-            steps.push([
-              "features",
-              (prev) => ({
-                do: [
-                  { if: { "a.any": [prev[0]!, { params: [{ [v]: "double" }], ret: "boolean", do: bad }] }, then: { error: m.kind === "bernoulli" ? `${NAME}: Bernoulli naive Bayes needs features of 0 or 1` : `${NAME}: ${m.kind} naive Bayes needs nonnegative features` } },
-                  prev[0]!,
-                ],
-              }),
-            ]);
-          }
-          steps.push(["raw", (prev) => sparkRawExpr!(prev[prev.length - 1]!)]);
-        }
-        if (needProbs) steps.push(["probabilities", (prev) => ({ "m.link.softmax": prev[prev.length - 1]! })]);
-        return letChain(ctx, steps, (syms): JsonValue => {
-          const raw = syms[needProbs ? syms.length - 2 : syms.length - 1]!;
-          const probs = needProbs ? syms[syms.length - 1]! : "";
-          switch (o.kind) {
-            case "raw":
-              return o.index === undefined ? raw : { attr: raw, path: [o.index] };
-            case "probabilities":
-              return o.index === undefined ? probs : { attr: probs, path: [o.index] };
-            case "label": {
-              const dd = p.decision!;
-              let index: JsonValue;
-              if (dd.kind === "argmax") index = lowerArgmax(ctx, dd.of === "raw" ? raw : probs);
-              else {
-                const a = ctx.symbol("p");
-                const b = ctx.symbol("t");
-                index = lowerArgmax(ctx, { "a.zipmap": [probs, { cell: thresholds! }, { params: [{ [a]: "double" }, { [b]: "double" }], ret: "double", do: { if: { "==": [b, lit(0)] }, then: lit(Infinity), else: { "/": [a, b] } } }] });
-              }
-              return { cell: labels!, path: [index] };
-            }
-          }
-        });
-      };
-      return m.kind === "pmml" ? body([...inputs]) : withInputs(ctx, NAME, p.missing, inputs, types, body);
+      switch (o.kind) {
+        case "raw":
+          return shared.output([raw], ([r]) => lowerElement(r!, o.index));
+        case "probabilities":
+          return shared.output([probs!], ([pr]) => lowerElement(pr!, o.index));
+        case "label":
+          return shared.output(probs === null ? [raw] : [raw, probs], ([r, pr]) => ({ cell: labels!, path: [lowerArgmaxDecision(ctx, d!, thresholds, r!, pr ?? r!)] }));
+      }
     });
   },
   arbitrary(random) {
@@ -546,12 +522,11 @@ export const naiveBayes = defineOp<NaiveBayesParams>({
     const p: NaiveBayesParams = { model, missing: pick(random, ["error", "null"] as const), outputs: [] };
     const dk = pick(random, ["argmax", "argmax", "argmaxScaled", "none"] as const);
     if (dk === "argmax") p.decision = { kind: "argmax", of: pick(random, ["raw", "probabilities"] as const) };
-    if (dk === "argmaxScaled") p.decision = { kind: "argmaxScaled", thresholds: Array.from({ length: k }, () => (random() < 0.15 ? 0 : Math.round(random() * 100) / 100)) };
+    if (dk === "argmaxScaled") p.decision = { kind: "argmaxScaled", thresholds: randomThresholds(random, k) };
     if (p.decision !== undefined) Object.assign(p, randomLabels(random, k));
     const outs: NaiveBayesOutput[] = [{ kind: "raw" }, { kind: "probabilities" }, { kind: "probabilities", index: Math.floor(random() * k) }, { kind: "raw", index: Math.floor(random() * k) }];
     if (p.decision !== undefined) outs.push({ kind: "label" }, { kind: "label" });
-    const n = 1 + Math.floor(random() * 3);
-    for (let i = 0; i < n; i++) p.outputs.push(pick(random, outs));
+    p.outputs = randomOutputs(random, outs);
     return { params: p, inputs };
   },
   arbitraryInputs(p, inputs, random) {

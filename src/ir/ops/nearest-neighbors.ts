@@ -17,19 +17,19 @@
  */
 import { defineOp } from "../op.js";
 import type { JsonValue } from "../../pfa/json-value.js";
-import { DOUBLE, arrayOf, nonNull, type IRType } from "../types.js";
-import { MissingValueError, pick } from "./common.js";
-import { ARRAY_DOUBLE, binaryValues, checkMeasure, isSimilarity, lowerMeasureFcn, lowerNullableFeatures, measureValue, rowFeatures, type MeasureSpec } from "./comparison-measure.js";
+import { DOUBLE, arrayOf, type IRType } from "../types.js";
+import { ARRAY_DOUBLE, MissingValueError, doubleLiteral, pick } from "./common.js";
+import { binaryValues, checkMeasure, isSimilarity, lowerMeasureFcn, lowerNullableFeatures, measureValue, randomRowNear, rowFeatures, type MeasureSpec } from "./comparison-measure.js";
 import {
+  SharedValues,
   argmaxFirst,
   checkFinite,
+  checkIds,
   checkLabels,
   evaluateOrMissing,
   featureWidths,
   gatherFeatures,
   labelIRType,
-  letChain,
-  lit,
   lowerArgmax,
   lowerFeatures,
   maybeNullable,
@@ -37,7 +37,7 @@ import {
   randomCoef,
   randomFeatureInputs,
   randomLabels,
-  withInputs,
+  randomOutputs,
   type LabelType,
   type MissingMode,
 } from "./model-util.js";
@@ -100,11 +100,7 @@ function checkParams(p: NearestNeighborsParams, inputs: readonly IRType[]): void
     } else throw new Error(`${NAME}: unknown target ${JSON.stringify(t)}`);
     if ((t.method === "weightedAverage" || t.method === "weightedMajorityVote") && isSimilarity(p.measure)) throw new Error(`${NAME}: weighted scoring needs a distance measure`);
   }
-  if (p.ids !== undefined) {
-    if (p.idType === undefined) throw new Error(`${NAME}: ids need an idType`);
-    if (p.ids.length !== n) throw new Error(`${NAME}: ${p.ids.length} ids for ${n} instances`);
-    checkLabels(NAME, p.ids, p.idType);
-  }
+  checkIds(NAME, p.ids, p.idType, n, "instances");
   if (p.outputs.length === 0) throw new Error(`${NAME}: no outputs`);
   for (const o of p.outputs) {
     if (o.kind === "prediction" && t === undefined) throw new Error(`${NAME}: a prediction needs a target`);
@@ -248,94 +244,86 @@ export const nearestNeighbors = defineOp<NearestNeighborsParams>({
     const measure = lowerMeasureFcn(ctx, NAME, p, total);
     const xType = p.adjustMissing ? { type: "array", items: ["null", "double"] } : ARRAY_DOUBLE;
 
-    const body = (x: string, o: NeighborOutput): JsonValue => {
-      const steps: [string, (prev: string[]) => JsonValue][] = [];
-      // model.neighbor.nearestK keeps ties in the instances' order; similarities are negated so that the nearest are the most similar
-      steps.push([
-        "neighbors",
-        (): JsonValue => {
-          const a = ctx.symbol("x");
-          const b = ctx.symbol("instance");
-          const d: JsonValue = { [measure]: [a, { attr: b, path: [["features"]] }] };
-          return { "model.neighbor.nearestK": [p.k, x, { cell: instances }, { params: [{ [a]: xType }, { [b]: instanceType }], ret: "double", do: sim ? { "u-": d } : d }] };
-        },
-      ]);
-      const distanceOf = (n: JsonValue): JsonValue => ({ [measure]: [x, { attr: n, path: [["features"]] }] });
-      const needWeights = o.kind === "prediction" && (t!.method === "weightedAverage" || t!.method === "weightedMajorityVote");
-      if (needWeights) {
-        steps.push([
-          "weights",
-          (prev) => {
-            const n = ctx.symbol("neighbor");
-            return { "a.map": [prev[0]!, { params: [{ [n]: instanceType }], ret: "double", do: { "/": [lit(1), { "+": [distanceOf(n), lit(p.threshold)] }] } }] };
-          },
-        ]);
+    // the model once per row: the features, the k nearest instances, and their distances where an output reads them
+    const shared = new SharedValues(ctx, NAME, p.missing, inputs, types);
+    const features = p.adjustMissing ? shared.bind("features", lowerNullableFeatures(ctx, inputs, types)) : shared.fromInputs("features", (xs) => lowerFeatures(xs, types));
+    // model.neighbor.nearestK keeps ties in the instances' order; similarities are negated so that the nearest are the most similar
+    const neighbors = shared.from("neighbors", [features], ([x]): JsonValue => {
+      const a = ctx.symbol("x");
+      const b = ctx.symbol("instance");
+      const d: JsonValue = { [measure]: [a, { attr: b, path: [["features"]] }] };
+      return { "model.neighbor.nearestK": [p.k, x!, { cell: instances }, { params: [{ [a]: xType }, { [b]: instanceType }], ret: "double", do: sim ? { "u-": d } : d }] };
+    });
+    const weighted = t !== undefined && (t.method === "weightedAverage" || t.method === "weightedMajorityVote");
+    const needDistances = p.outputs.some((o) => o.kind === "neighborDistance" || (o.kind === "prediction" && weighted));
+    const distances = needDistances
+      ? shared.from("distances", [features, neighbors], ([x, ns]): JsonValue => {
+          const n = ctx.symbol("neighbor");
+          return { "a.map": [ns!, { params: [{ [n]: instanceType }], ret: "double", do: { [measure]: [x!, { attr: n, path: [["features"]] }] } }] };
+        })
+      : null;
+
+    const prediction = (neighbors: string, distances: string | undefined): JsonValue => {
+      const steps: JsonValue[] = [];
+      let weights = "";
+      if (weighted) {
+        weights = ctx.symbol("weights");
+        const dist = ctx.symbol("distance");
+        steps.push({ let: { [weights]: { "a.map": [distances!, { params: [{ [dist]: "double" }], ret: "double", do: { "/": [doubleLiteral(1), { "+": [dist, doubleLiteral(p.threshold)] }] } }] } } });
       }
-      return letChain(ctx, steps, (syms): JsonValue => {
-        const neighbors = syms[0]!;
-        const weights = syms[1] ?? "";
-        switch (o.kind) {
-          case "neighborId":
-            return { attr: neighbors, path: [o.rank - 1, ["id"]] };
-          case "neighborIds": {
-            const n = ctx.symbol("neighbor");
-            return { "a.map": [neighbors, { params: [{ [n]: instanceType }], ret: p.idType!, do: { attr: n, path: [["id"]] } }] };
-          }
-          case "neighborDistance":
-            return distanceOf({ attr: neighbors, path: [o.rank - 1] });
-          case "prediction": {
-            const n = ctx.symbol("neighbor");
-            const targets: JsonValue = { "a.map": [neighbors, { params: [{ [n]: instanceType }], ret: t!.kind === "continuous" ? "double" : (t as { valueType: string }).valueType, do: { attr: n, path: [["target"]] } }] };
-            const ys = ctx.symbol("targets");
-            let result: JsonValue;
-            if (t!.kind === "continuous") {
-              if (t!.method === "average") result = { "/": [{ "a.sum": ys }, lit(p.k)] };
-              else if (t!.method === "weightedAverage") {
-                const [a, b] = [ctx.symbol("y"), ctx.symbol("w")];
-                result = { "/": [{ "a.sum": { "a.zipmap": [ys, weights, { params: [{ [a]: "double" }, { [b]: "double" }], ret: "double", do: { "*": [a, b] } }] } }, { "a.sum": weights }] };
-              } else {
-                const sorted = ctx.symbol("sorted");
-                const m = p.k >> 1;
-                const middle: JsonValue = p.k % 2 === 1 ? { attr: sorted, path: [m] } : { "/": [{ "+": [{ attr: sorted, path: [m - 1] }, { attr: sorted, path: [m] }] }, lit(2)] };
-                result = { do: [{ let: { [sorted]: { "a.sort": ys } } }, middle] };
-              }
-            } else {
-              const tt = t as Extract<NeighborTarget, { kind: "categorical" }>;
-              const c = ctx.symbol("category");
-              const [y, w] = [ctx.symbol("y"), ctx.symbol("w")];
-              const votes: JsonValue =
-                tt.method === "majorityVote"
-                  ? { "a.map": [{ cell: categories! }, { params: [{ [c]: tt.valueType }], ret: "double", do: { "cast.double": { "a.count": [ys, c] } } }] }
-                  : {
-                      "a.map": [
-                        { cell: categories! },
-                        {
-                          params: [{ [c]: tt.valueType }],
-                          ret: "double",
-                          do: { "a.sum": { "a.zipmap": [ys, weights, { params: [{ [y]: tt.valueType }, { [w]: "double" }], ret: "double", do: { if: { "==": [y, c] }, then: w, else: lit(0) } }] } },
-                        },
-                      ],
-                    };
-              result = { cell: categories!, path: [lowerArgmax(ctx, votes)] };
-            }
-            return { do: [{ let: { [ys]: targets } }, result] };
-          }
+      const n = ctx.symbol("neighbor");
+      const targets: JsonValue = { "a.map": [neighbors, { params: [{ [n]: instanceType }], ret: t!.kind === "continuous" ? "double" : (t as { valueType: string }).valueType, do: { attr: n, path: [["target"]] } }] };
+      const ys = ctx.symbol("targets");
+      steps.push({ let: { [ys]: targets } });
+      let result: JsonValue;
+      if (t!.kind === "continuous") {
+        if (t!.method === "average") result = { "/": [{ "a.sum": ys }, doubleLiteral(p.k)] };
+        else if (t!.method === "weightedAverage") {
+          const [a, b] = [ctx.symbol("y"), ctx.symbol("w")];
+          result = { "/": [{ "a.sum": { "a.zipmap": [ys, weights, { params: [{ [a]: "double" }, { [b]: "double" }], ret: "double", do: { "*": [a, b] } }] } }, { "a.sum": weights }] };
+        } else {
+          const sorted = ctx.symbol("sorted");
+          const m = p.k >> 1;
+          steps.push({ let: { [sorted]: { "a.sort": ys } } });
+          result = p.k % 2 === 1 ? { attr: sorted, path: [m] } : { "/": [{ "+": [{ attr: sorted, path: [m - 1] }, { attr: sorted, path: [m] }] }, doubleLiteral(2)] };
         }
-      });
+      } else {
+        const tt = t as Extract<NeighborTarget, { kind: "categorical" }>;
+        const c = ctx.symbol("category");
+        const [y, w] = [ctx.symbol("y"), ctx.symbol("w")];
+        const votes: JsonValue =
+          tt.method === "majorityVote"
+            ? { "a.map": [{ cell: categories! }, { params: [{ [c]: tt.valueType }], ret: "double", do: { "cast.double": { "a.count": [ys, c] } } }] }
+            : {
+                "a.map": [
+                  { cell: categories! },
+                  {
+                    params: [{ [c]: tt.valueType }],
+                    ret: "double",
+                    do: { "a.sum": { "a.zipmap": [ys, weights, { params: [{ [y]: tt.valueType }, { [w]: "double" }], ret: "double", do: { if: { "==": [y, c] }, then: w, else: doubleLiteral(0) } }] } },
+                  },
+                ],
+              };
+        result = { cell: categories!, path: [lowerArgmax(ctx, votes)] };
+      }
+      return { do: [...steps, result] };
     };
 
-    if (p.adjustMissing) {
-      return p.outputs.map((o) => {
-        const x = ctx.symbol("features");
-        return { do: [{ let: { [x]: lowerNullableFeatures(ctx, inputs, types) } }, body(x, o)] };
-      });
-    }
-    return p.outputs.map((o) =>
-      withInputs(ctx, NAME, p.missing, inputs, types, (xs) => {
-        const x = ctx.symbol("features");
-        return { do: [{ let: { [x]: lowerFeatures(xs, types) } }, body(x, o)] };
-      }),
-    );
+    return p.outputs.map((o) => {
+      switch (o.kind) {
+        case "neighborId":
+          return shared.output([neighbors], ([ns]) => ({ attr: ns!, path: [o.rank - 1, ["id"]] }));
+        case "neighborIds":
+          return shared.output([neighbors], ([ns]): JsonValue => {
+            const n = ctx.symbol("neighbor");
+            return { "a.map": [ns!, { params: [{ [n]: instanceType }], ret: p.idType!, do: { attr: n, path: [["id"]] } }] };
+          });
+        case "neighborDistance":
+          return shared.output([distances!], ([ds]) => ({ attr: ds!, path: [o.rank - 1] }));
+        case "prediction":
+          return shared.output(weighted ? [neighbors, distances!] : [neighbors], ([ns, ds]) => prediction(ns!, ds));
+      }
+    });
   },
   arbitrary(random) {
     const inputs = randomFeatureInputs(random, 3, 0.3);
@@ -374,29 +362,12 @@ export const nearestNeighbors = defineOp<NearestNeighborsParams>({
     const outs: NeighborOutput[] = [{ kind: "neighborDistance", rank: 1 + Math.floor(random() * p.k) }];
     if (p.target !== undefined) outs.push({ kind: "prediction" }, { kind: "prediction" }, { kind: "prediction" });
     if (p.ids !== undefined) outs.push({ kind: "neighborId", rank: 1 }, { kind: "neighborIds" });
-    const no = 1 + Math.floor(random() * 3);
-    for (let i = 0; i < no; i++) p.outputs.push(pick(random, outs));
+    p.outputs = randomOutputs(random, outs);
     return { params: p, inputs };
   },
   arbitraryInputs(p, inputs, random) {
-    const sim = isSimilarity(p.measure);
-    const row = pick(random, p.instances);
-    let j = 0;
-    const near = (): number => {
-      const c = row[j++ % row.length]!;
-      if (sim) return random() < 0.97 ? (random() < 0.5 ? 0 : 1) : 0.5;
-      return random() < 0.4 ? c : random() < 0.5 ? Math.round(c + random() * 2 - 1) : c + randomCoef(random, 1);
-    };
-    return inputs.map((t) => {
-      const n = nonNull(t);
-      const width = n.kind === "vector" ? (n.size ?? 0) : 1;
-      if (t.kind === "nullable" && random() < 0.2) {
-        j += width;
-        return null;
-      }
-      if (n.kind === "vector") return Array.from({ length: width }, () => near());
-      return n.kind === "int" ? Math.round(near()) : near();
-    });
+    // near an instance
+    return randomRowNear(p.measure, pick(random, p.instances), inputs, random, (c) => (random() < 0.4 ? c : random() < 0.5 ? Math.round(c + random() * 2 - 1) : c + randomCoef(random, 1)));
   },
 });
 

@@ -24,30 +24,35 @@
 import { defineOp, type LowerContext } from "../op.js";
 import type { JsonValue } from "../../pfa/json-value.js";
 import { DOUBLE, type IRType, vector } from "../types.js";
-import { pick } from "./common.js";
+import { ARRAY_DOUBLE, doubleLiteral, ieeeGreater, pick } from "./common.js";
 import {
-  argmaxFirst,
+  SharedValues,
+  argmaxDecision,
+  checkArgmaxDecision,
   checkFinite,
-  checkLabels,
+  decisionReadsValues,
   evaluateOrMissing,
   featureWidths,
   gatherFeatures,
   labelIRType,
   labelsCell,
   letChain,
-  lit,
-  lowerArgmax,
+  lowerArgmaxDecision,
+  lowerElement,
   lowerFeatures,
-  lowerGreater,
   maybeNullable,
   outputsNullable,
   pfaPow,
   randomCoef,
   randomFeatureInputs,
   randomLabels,
-  withInputs,
+  randomOutputs,
+  randomThresholds,
+  thresholdsCell,
+  type ArgmaxDecision,
   type LabelType,
   type MissingMode,
+  type ScoreOutput,
 } from "./model-util.js";
 
 export type Activation =
@@ -67,18 +72,11 @@ export interface NeuralLayer {
   normalization?: Normalization;
 }
 
-export type NeuralDecision =
-  /** The first maximum of the raw scores (the last layer's Z) or of the values. */
-  | { kind: "argmax"; of: "raw" | "values" }
-  /** Spark's thresholds: the first maximum of values_i / thresholds_i, a zero threshold making +∞. */
-  | { kind: "argmaxScaled"; thresholds: number[] };
+/** The label: argmax of the raw scores (the last layer's Z) or of the values, or Spark's argmaxScaled. */
+export type NeuralDecision = ArgmaxDecision;
 
-export type NeuralOutput =
-  /** The last layer's Z (before activation and normalisation): vector, or one element. */
-  | { kind: "raw"; index?: number }
-  /** The last layer's outputs: vector, or one element (double). */
-  | { kind: "values"; index?: number }
-  | { kind: "label" };
+/** The last layer's Z (raw, before activation and normalisation) or its outputs (values), each a vector or one element, or the label. */
+export type NeuralOutput = ScoreOutput;
 
 export interface NeuralNetworkParams {
   layers: NeuralLayer[];
@@ -116,16 +114,7 @@ function checkParams(p: NeuralNetworkParams, inputs: readonly IRType[]): number 
     width = n;
   });
   const d = p.decision;
-  if (d !== undefined) {
-    if (p.labels === undefined || p.labelType === undefined) throw new Error(`${NAME}: a decision needs labels and labelType`);
-    checkLabels(NAME, p.labels, p.labelType);
-    if (p.labels.length !== width) throw new Error(`${NAME}: ${p.labels.length} labels for ${width} outputs`);
-    if (d.kind === "argmaxScaled") {
-      if (d.thresholds.length !== width) throw new Error(`${NAME}: ${d.thresholds.length} thresholds for ${width} outputs`);
-      checkFinite(NAME, "thresholds", d.thresholds);
-      if (d.thresholds.some((t) => t < 0)) throw new Error(`${NAME}: thresholds must not be negative`);
-    } else if (d.kind !== "argmax") throw new Error(`${NAME}: unknown decision ${JSON.stringify(d)}`);
-  }
+  if (d !== undefined) checkArgmaxDecision(NAME, d, p.labels, p.labelType, { raw: width, values: width });
   if (p.outputs.length === 0) throw new Error(`${NAME}: no outputs`);
   for (const o of p.outputs) {
     if (o.kind === "label" && d === undefined) throw new Error(`${NAME}: a label output needs a decision`);
@@ -216,15 +205,14 @@ function layerForward(layer: NeuralLayer, h: readonly number[]): { z: number[]; 
 // ---------------------------------------------------------------------------------------------
 // Lowering
 
-const ARRAY_DOUBLE = { type: "array", items: "double" };
 const ELEMENTWISE_LIB: Partial<Record<string, string>> = { logistic: "m.link.logit", tanh: "m.link.tanh", rectifier: "m.link.relu" };
 
 /** PFA for an activation of the double symbol z. */
 function lowerActivation(a: Activation, z: string): JsonValue {
-  const one = lit(1);
+  const one = doubleLiteral(1);
   switch (a.fn) {
     case "threshold":
-      return { if: lowerGreater(z, lit(a.threshold)), then: one, else: lit(0) };
+      return { if: ieeeGreater(z, doubleLiteral(a.threshold)), then: one, else: doubleLiteral(0) };
     case "logistic":
       return { "m.link.logit": z };
     case "tanh":
@@ -246,7 +234,7 @@ function lowerActivation(a: Activation, z: string): JsonValue {
     case "elliott":
       return { "/": [z, { "+": [one, { "m.abs": z }] }] };
     case "arctan":
-      return { "/": [{ "*": [lit(2), { "m.atan": z }] }, lit(Math.PI)] };
+      return { "/": [{ "*": [doubleLiteral(2), { "m.atan": z }] }, doubleLiteral(Math.PI)] };
     case "rectifier":
       return { "m.link.relu": z };
     case "radialBasis":
@@ -307,15 +295,13 @@ export const neuralNetwork = defineOp<NeuralNetworkParams>({
         h = r.out;
       }
       const d = p.decision;
-      const label =
-        d === undefined ? null : p.labels![d.kind === "argmax" ? argmaxFirst(d.of === "raw" ? z : h) : argmaxFirst(h.map((v, i) => (d.thresholds[i] === 0 ? Infinity : v / d.thresholds[i]!)))]!;
+      const label = d === undefined ? null : p.labels![argmaxDecision(d, z, h)]!;
       return p.outputs.map((o) => (o.kind === "label" ? label : o.kind === "raw" ? (o.index === undefined ? z : z[o.index]!) : o.index === undefined ? h : h[o.index]!));
     });
   },
   lower(p, inputs, types, ctx) {
     const simple = fitsSimpleLayers(p);
     const nl = p.layers.length;
-    const last = p.layers[nl - 1]!;
     // model.neural.simpleLayers reads layers as {weights, bias}; a layer on its own is model.reg.linear over {coeff, const}
     const layersCell = simple
       ? ctx.cell(
@@ -373,77 +359,56 @@ export const neuralNetwork = defineOp<NeuralNetworkParams>({
       return ctx.cell(`layer${i + 1}`, type, { coeff: l.weights, const: l.biases });
     });
     const labels = p.decision !== undefined ? labelsCell(ctx, p.labels!, p.labelType!) : null;
-    const thresholds = p.decision?.kind === "argmaxScaled" ? ctx.cell("thresholds", ARRAY_DOUBLE, p.decision.thresholds) : null;
+    const thresholds = thresholdsCell(ctx, p.decision);
 
-    /** A radial-basis layer over the symbol h: its sums of squares (Z), or its outputs. */
-    const radialLayer = (i: number, h: string, zOnly: boolean): JsonValue => {
+    /** The number of inputs of layer i. */
+    const fanIn = (i: number): number => (i === 0 ? featureWidths(NAME, types).total : p.layers[i - 1]!.weights.length);
+    /** Layer i's Z from the previous layer's outputs h: the linear combinations, or a radial-basis layer's sums of squares. */
+    const layerZ = (i: number, h: string): JsonValue => {
+      if (p.layers[i]!.activation.fn !== "radialBasis") return { "model.reg.linear": [h, { cell: layerCells[i]! }] };
       const n = ctx.symbol("neuron");
       const a = ctx.symbol("a");
       const b = ctx.symbol("b");
-      const sumSq: JsonValue = { "a.sum": { "a.zipmap": [h, { attr: n, path: [["center"]] }, { params: [{ [a]: "double" }, { [b]: "double" }], ret: "double", do: { "**": [{ "-": [a, b] }, lit(2)] } }] } };
+      const sumSq: JsonValue = { "a.sum": { "a.zipmap": [h, { attr: n, path: [["center"]] }, { params: [{ [a]: "double" }, { [b]: "double" }], ret: "double", do: { "**": [{ "-": [a, b] }, doubleLiteral(2)] } }] } };
+      return { "a.map": [{ cell: layerCells[i]! }, { params: [{ [n]: radialType }], ret: "double", do: sumSq }] };
+    };
+    /** Layer i's outputs from its Z: the activation (a radial-basis neuron's, with its width and altitude), then the normalisation. */
+    const layerOutputs = (i: number, z: JsonValue): JsonValue => {
+      const layer = p.layers[i]!;
+      if (layer.activation.fn !== "radialBasis") return lowerNormalization(ctx, layer.normalization, lowerArrayActivation(ctx, layer.activation, z));
+      const s = ctx.symbol("z");
+      const n = ctx.symbol("neuron");
       const width: JsonValue = { attr: n, path: [["width"]] };
       const altitude: JsonValue = { attr: n, path: [["altitude"]] };
-      const scaled: JsonValue = { "/": [sumSq, { "*": [{ "*": [width, width] }, lit(-2)] }] };
-      const body: JsonValue = zOnly
-        ? sumSq
-        : { "m.exp": { if: { "!=": [altitude, lit(1)] }, then: { "+": [scaled, { "*": [{ "m.ln": altitude }, { "cast.double": { "a.len": h } }] }] }, else: scaled } };
-      return { "a.map": [{ cell: layerCells[i]! }, { params: [{ [n]: radialType }], ret: "double", do: body }] };
-    };
-    /** Layer i's outputs (activation and normalisation) from the previous layer's outputs h. */
-    const layerOutputs = (i: number, h: string): JsonValue => {
-      const layer = p.layers[i]!;
-      if (layer.activation.fn === "radialBasis") return lowerNormalization(ctx, layer.normalization, radialLayer(i, h, false));
-      return lowerNormalization(ctx, layer.normalization, lowerArrayActivation(ctx, layer.activation, { "model.reg.linear": [h, { cell: layerCells[i]! }] }));
+      const scaled: JsonValue = { "/": [s, { "*": [{ "*": [width, width] }, doubleLiteral(-2)] }] };
+      const out: JsonValue = { "m.exp": { if: { "!=": [altitude, doubleLiteral(1)] }, then: { "+": [scaled, { "*": [{ "m.ln": altitude }, doubleLiteral(fanIn(i))] }] }, else: scaled } };
+      return lowerNormalization(ctx, layer.normalization, { "a.zipmap": [z, { cell: layerCells[i]! }, { params: [{ [s]: "double" }, { [n]: radialType }], ret: "double", do: out }] });
     };
 
-    return p.outputs.map((o) =>
-      withInputs(ctx, NAME, p.missing, inputs, types, (xs) => {
-        const d = p.decision;
-        const needValues = o.kind === "values" || (o.kind === "label" && d !== undefined && (d.kind === "argmaxScaled" || d.of === "values"));
-        const needRaw = o.kind === "raw" || (o.kind === "label" && d?.kind === "argmax" && d.of === "raw");
-        // symbols: features, the hidden layers' outputs, then raw (the last layer's Z) and the values
-        const steps: [string, (prev: string[]) => JsonValue][] = [["features", () => lowerFeatures(xs, types)]];
-        let hidden = 0;
-        if (simple) {
-          steps.push(["raw", (prev) => ({ "model.neural.simpleLayers": [prev[0]!, { cell: layersCell! }, activationFcn(ctx, p.layers[0]!.activation)] })]);
-        } else {
-          for (let i = 0; i < nl - 1; i++) steps.push([`layer${i + 1}`, (prev) => layerOutputs(i, prev[prev.length - 1]!)]);
-          hidden = nl - 1;
-          if (needRaw || last.activation.fn !== "radialBasis")
-            steps.push(["raw", (prev) => (last.activation.fn === "radialBasis" ? radialLayer(nl - 1, prev[hidden]!, true) : { "model.reg.linear": [prev[hidden]!, { cell: layerCells[nl - 1]! }] })]);
+    // the network once per row: the last layer's Z (raw), then its outputs (values) where an output reads them
+    const d = p.decision;
+    const shared = new SharedValues(ctx, NAME, p.missing, inputs, types);
+    const raw = shared.fromInputs("raw", (xs) => {
+      const steps: [string, (prev: string[]) => JsonValue][] = [["features", () => lowerFeatures(xs, types)]];
+      if (simple) return letChain(ctx, steps, ([x]) => ({ "model.neural.simpleLayers": [x!, { cell: layersCell! }, activationFcn(ctx, p.layers[0]!.activation)] }));
+      for (let i = 0; i < nl - 1; i++) steps.push([`layer${i + 1}`, (prev) => layerOutputs(i, layerZ(i, prev[prev.length - 1]!))]);
+      return letChain(ctx, steps, (syms) => layerZ(nl - 1, syms[syms.length - 1]!));
+    });
+    const values = p.outputs.some((o) => o.kind === "values" || (o.kind === "label" && decisionReadsValues(d!))) ? shared.from("values", [raw], ([z]) => layerOutputs(nl - 1, z!)) : null;
+
+    return p.outputs.map((o) => {
+      switch (o.kind) {
+        case "raw":
+          return shared.output([raw], ([z]) => lowerElement(z!, o.index));
+        case "values":
+          return shared.output([values!], ([v]) => lowerElement(v!, o.index));
+        case "label": {
+          const dd = d!;
+          const dep = decisionReadsValues(dd) ? values! : raw;
+          return shared.output([dep], ([v]) => ({ cell: labels!, path: [lowerArgmaxDecision(ctx, dd, thresholds, v!, v!)] }));
         }
-        const rawIndex = simple ? 1 : needRaw || last.activation.fn !== "radialBasis" ? hidden + 1 : -1;
-        if (needValues)
-          steps.push([
-            "values",
-            (prev) =>
-              last.activation.fn === "radialBasis" ? layerOutputs(nl - 1, prev[hidden]!) : lowerNormalization(ctx, last.normalization, lowerArrayActivation(ctx, last.activation, prev[rawIndex]!)),
-          ]);
-        return letChain(ctx, steps, (syms): JsonValue => {
-          const raw = rawIndex >= 0 ? syms[rawIndex]! : "";
-          const vals = needValues ? syms[syms.length - 1]! : "";
-          switch (o.kind) {
-            case "raw":
-              return o.index === undefined ? raw : { attr: raw, path: [o.index] };
-            case "values":
-              return o.index === undefined ? vals : { attr: vals, path: [o.index] };
-            case "label": {
-              const dd = p.decision!;
-              let index: JsonValue;
-              if (dd.kind === "argmax") index = lowerArgmax(ctx, dd.of === "raw" ? raw : vals);
-              else {
-                const a = ctx.symbol("p");
-                const b = ctx.symbol("t");
-                index = lowerArgmax(ctx, {
-                  "a.zipmap": [vals, { cell: thresholds! }, { params: [{ [a]: "double" }, { [b]: "double" }], ret: "double", do: { if: { "==": [b, lit(0)] }, then: lit(Infinity), else: { "/": [a, b] } } }],
-                });
-              }
-              return { cell: labels!, path: [index] };
-            }
-          }
-        });
-      }),
-    );
+      }
+    });
   },
   arbitrary(random) {
     const inputs = randomFeatureInputs(random, 4);
@@ -475,12 +440,11 @@ export const neuralNetwork = defineOp<NeuralNetworkParams>({
     const p: NeuralNetworkParams = { layers, missing: pick(random, ["error", "null"] as const), outputs: [] };
     const dk = pick(random, ["argmax", "argmaxScaled", "none"] as const);
     if (dk === "argmax") p.decision = { kind: "argmax", of: pick(random, ["raw", "values"] as const) };
-    if (dk === "argmaxScaled") p.decision = { kind: "argmaxScaled", thresholds: Array.from({ length: width }, () => (random() < 0.15 ? 0 : Math.round(random() * 100) / 100)) };
+    if (dk === "argmaxScaled") p.decision = { kind: "argmaxScaled", thresholds: randomThresholds(random, width) };
     if (p.decision !== undefined) Object.assign(p, randomLabels(random, width));
     const outs: NeuralOutput[] = [{ kind: "values" }, { kind: "raw" }, { kind: "values", index: Math.floor(random() * width) }, { kind: "raw", index: Math.floor(random() * width) }];
     if (p.decision !== undefined) outs.push({ kind: "label" }, { kind: "label" });
-    const k = 1 + Math.floor(random() * 3);
-    for (let i = 0; i < k; i++) p.outputs.push(pick(random, outs));
+    p.outputs = randomOutputs(random, outs);
     return { params: p, inputs };
   },
 });

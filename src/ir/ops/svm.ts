@@ -33,8 +33,9 @@
 import { defineOp, type LowerContext } from "../op.js";
 import type { JsonValue } from "../../pfa/json-value.js";
 import { DOUBLE, type IRType, vector } from "../types.js";
-import { MissingValueError, pick } from "./common.js";
+import { ARRAY_DOUBLE, MissingValueError, doubleLiteral, ieeeGreater, pick } from "./common.js";
 import {
+  SharedValues,
   argmaxFirst,
   argminFirst,
   checkFinite,
@@ -45,11 +46,10 @@ import {
   labelIRType,
   labelsCell,
   letChain,
-  lit,
   lowerArgmax,
   lowerArgmin,
+  lowerElement,
   lowerFeatures,
-  lowerGreater,
   lowerRoundFloat32,
   maybeNullable,
   outputsNullable,
@@ -57,7 +57,7 @@ import {
   randomCoef,
   randomFeatureInputs,
   randomLabels,
-  withInputs,
+  randomOutputs,
   type LabelType,
   type MissingMode,
 } from "./model-util.js";
@@ -314,19 +314,17 @@ function vote(p: SvmParams, rule: "below" | "above", decisions: readonly number[
 // ---------------------------------------------------------------------------------------------
 // Lowering
 
-const ARRAY_DOUBLE = { type: "array", items: "double" };
-
 /** PFA for the kernel of two array symbols. */
 function lowerKernel(k: SvmKernel, x: string, y: string): JsonValue {
   switch (k.kind) {
     case "linear":
       return { "m.kernel.linear": [x, y] };
     case "poly":
-      return { "m.kernel.poly": [x, y, lit(k.gamma), lit(k.coef0), lit(k.degree)] };
+      return { "m.kernel.poly": [x, y, doubleLiteral(k.gamma), doubleLiteral(k.coef0), doubleLiteral(k.degree)] };
     case "rbf":
-      return { "m.kernel.rbf": [x, y, lit(k.gamma)] };
+      return { "m.kernel.rbf": [x, y, doubleLiteral(k.gamma)] };
     case "sigmoid":
-      return { "m.kernel.sigmoid": [x, y, lit(k.gamma), lit(k.coef0)] };
+      return { "m.kernel.sigmoid": [x, y, doubleLiteral(k.gamma), doubleLiteral(k.coef0)] };
   }
 }
 
@@ -353,7 +351,7 @@ function couplingFcn(ctx: LowerContext, k: number): string {
           row,
           fcn2("int", "double", "double", (j) => ({
             if: { "==": [t, j] },
-            then: { "a.sum": { "a.mapWithIndex": [r, fcn2("int", ARRAY_DOUBLE, "double", (i, other) => ({ if: { "==": [i, t] }, then: lit(0), else: { "*": [at(other, t), at(other, t)] } }))] } },
+            then: { "a.sum": { "a.mapWithIndex": [r, fcn2("int", ARRAY_DOUBLE, "double", (i, other) => ({ if: { "==": [i, t] }, then: doubleLiteral(0), else: { "*": [at(other, t), at(other, t)] } }))] } },
             else: { "u-": { "*": [at(r, j, t), at(r, t, j)] } },
           })),
         ],
@@ -362,13 +360,13 @@ function couplingFcn(ctx: LowerContext, k: number): string {
   };
   const body: JsonValue[] = [
     { let: { [q]: qInit } },
-    { let: { [p]: { new: Array.from({ length: k }, () => lit(1 / k)), type: ARRAY_DOUBLE } } },
-    { let: { [qp]: { new: Array.from({ length: k }, () => lit(0)), type: ARRAY_DOUBLE } } },
-    { let: { [pQp]: lit(0), [maxError]: lit(0), [iter]: 0, [done]: false } },
+    { let: { [p]: { new: Array.from({ length: k }, () => doubleLiteral(1 / k)), type: ARRAY_DOUBLE } } },
+    { let: { [qp]: { new: Array.from({ length: k }, () => doubleLiteral(0)), type: ARRAY_DOUBLE } } },
+    { let: { [pQp]: doubleLiteral(0), [maxError]: doubleLiteral(0), [iter]: 0, [done]: false } },
     {
       while: { "&&": [{ "<": [iter, Math.max(100, k)] }, { "!": done }] },
       do: [
-        { set: { [pQp]: lit(0) } },
+        { set: { [pQp]: doubleLiteral(0) } },
         loop((t): JsonValue[] => {
           const s = sym("s");
           return [
@@ -377,24 +375,24 @@ function couplingFcn(ctx: LowerContext, k: number): string {
             { set: { [pQp]: { "+": [pQp, { "*": [at(p, t), s] }] } } },
           ];
         }),
-        { set: { [maxError]: lit(0) } },
+        { set: { [maxError]: doubleLiteral(0) } },
         loop((t): JsonValue[] => {
           const e = sym("e");
-          return [{ let: { [e]: { "m.abs": { "-": [at(qp, t), pQp] } } } }, { if: lowerGreater(e, maxError), then: { set: { [maxError]: e } } }];
+          return [{ let: { [e]: { "m.abs": { "-": [at(qp, t), pQp] } } } }, { if: ieeeGreater(e, maxError), then: { set: { [maxError]: e } } }];
         }),
         {
-          if: { "<": [maxError, lit(0.005 / k)] },
+          if: { "<": [maxError, doubleLiteral(0.005 / k)] },
           then: { set: { [done]: true } },
           else: loop((t): JsonValue[] => {
             const diff = sym("diff");
             const qtt = at(q, t, t);
             const x = sym("x");
-            const scale = (v: string): JsonValue => ({ "/": [v, { "+": [lit(1), diff] }] });
+            const scale = (v: string): JsonValue => ({ "/": [v, { "+": [doubleLiteral(1), diff] }] });
             return [
               { let: { [diff]: { "/": [{ "+": [{ "u-": at(qp, t) }, pQp] }, qtt] } } },
               { set: { [p]: { attr: p, path: [t], to: { "+": [at(p, t), diff] } } } },
-              { set: { [pQp]: { "/": [{ "/": [{ "+": [pQp, { "*": [diff, { "+": [{ "*": [diff, qtt] }, { "*": [lit(2), at(qp, t)] }] }] }] }, { "+": [lit(1), diff] }] }, { "+": [lit(1), diff] }] } } },
-              { set: { [qp]: { "a.zipmap": [qp, at(q, t), fcn2("double", "double", "double", (x, y) => ({ "/": [{ "+": [x, { "*": [diff, y] }] }, { "+": [lit(1), diff] }] }))] } } },
+              { set: { [pQp]: { "/": [{ "/": [{ "+": [pQp, { "*": [diff, { "+": [{ "*": [diff, qtt] }, { "*": [doubleLiteral(2), at(qp, t)] }] }] }] }, { "+": [doubleLiteral(1), diff] }] }, { "+": [doubleLiteral(1), diff] }] } } },
+              { set: { [qp]: { "a.zipmap": [qp, at(q, t), fcn2("double", "double", "double", (x, y) => ({ "/": [{ "+": [x, { "*": [diff, y] }] }, { "+": [doubleLiteral(1), diff] }] }))] } } },
               { set: { [p]: { "a.map": [p, { params: [{ [x]: "double" }], ret: "double", do: scale(x) }] } } },
             ];
           }),
@@ -527,167 +525,148 @@ export const svm = defineOp<SvmParams>({
     const platt = mode.kind === "oneVsOne" && mode.platt !== undefined ? ctx.cell("platt", { type: "record", name: ctx.typeName("Platt"), fields: [{ name: "a", type: ARRAY_DOUBLE }, { name: "b", type: ARRAY_DOUBLE }] }, { a: mode.platt.a, b: mode.platt.b }) : null;
     const couple = platt !== null ? couplingFcn(ctx, nl) : null;
 
-    return p.outputs.map((o) =>
-      withInputs(ctx, NAME, p.missing, inputs, types, (xs) => {
-        const steps: [string, (prev: string[]) => JsonValue][] = [];
-        steps.push(["features", () => (p.float32 ? lowerRoundFloat32(ctx, lowerFeatures(xs, types)) : lowerFeatures(xs, types))]);
-        steps.push([
-          "kernels",
-          (prev) => {
-            const sv = ctx.symbol("sv");
-            const e: JsonValue = { "a.map": [{ cell: supportVectors }, { params: [{ [sv]: ARRAY_DOUBLE }], ret: "double", do: lowerKernel(p.kernel, prev[0]!, sv) }] };
-            return p.float32 ? lowerRoundFloat32(ctx, e) : e;
-          },
-        ]);
-        steps.push([
-          "decisions",
-          (prev) => {
+    const round = (e: JsonValue): JsonValue => (p.float32 ? lowerRoundFloat32(ctx, e) : e);
+
+    // the model once per row: the kernels and the machines' decision values, then the votes and the
+    // probabilities where an output reads them
+    const shared = new SharedValues(ctx, NAME, p.missing, inputs, types);
+    const decisions = shared.fromInputs("decisions", (xs) =>
+      letChain(
+        ctx,
+        [
+          ["features", () => round(lowerFeatures(xs, types))],
+          [
+            "kernels",
+            (prev) => {
+              const sv = ctx.symbol("sv");
+              return round({ "a.map": [{ cell: supportVectors }, { params: [{ [sv]: ARRAY_DOUBLE }], ret: "double", do: lowerKernel(p.kernel, prev[0]!, sv) }] });
+            },
+          ],
+          [
+            "decisions",
+            (prev) => {
+              const m = ctx.symbol("machine");
+              const c = ctx.symbol("c");
+              const i = ctx.symbol("i");
+              const terms: JsonValue = { "a.zipmap": [{ attr: m, path: [["coefficients"]] }, { attr: m, path: [["vectors"]] }, { params: [{ [c]: "double" }, { [i]: "int" }], ret: "double", do: { "*": [c, { attr: prev[1]!, path: [i] }] } }] };
+              return round({ "a.map": [{ cell: machines }, { params: [{ [m]: machineType }], ret: "double", do: { "+": [{ "a.sum": terms }, { attr: m, path: [["intercept"]] }] } }] });
+            },
+          ],
+        ],
+        (syms) => syms[2]!,
+      ),
+    );
+    // oneVsOne: the class each machine votes for, and the votes per class
+    const winners =
+      mode.kind === "oneVsOne" && p.outputs.some((o) => o.kind === "votes" || o.kind === "label")
+        ? shared.from("winners", [decisions], ([dec]): JsonValue => {
+            const f = ctx.symbol("f");
             const m = ctx.symbol("machine");
-            const c = ctx.symbol("c");
-            const i = ctx.symbol("i");
-            const e: JsonValue = {
-              "a.map": [
-                { cell: machines },
-                {
-                  params: [{ [m]: machineType }],
-                  ret: "double",
-                  do: {
-                    "+": [
-                      { "a.sum": { "a.zipmap": [{ attr: m, path: [["coefficients"]] }, { attr: m, path: [["vectors"]] }, { params: [{ [c]: "double" }, { [i]: "int" }], ret: "double", do: { "*": [c, { attr: prev[1]!, path: [i] }] } }] } },
-                      { attr: m, path: [["intercept"]] },
-                    ],
-                  },
+            const t: JsonValue = { attr: m, path: [["threshold"]] };
+            const cond: JsonValue = mode.rule === "below" ? { "<": [f, t] } : ieeeGreater(f, t);
+            return { "a.zipmap": [dec!, { cell: machines }, { params: [{ [f]: "double" }, { [m]: machineType }], ret: "int", do: { if: cond, then: { attr: m, path: [["classes"], 0] }, else: { attr: m, path: [["classes"], 1] } } }] };
+          })
+        : null;
+    const votes = winners !== null
+      ? shared.from("votes", [winners], ([w]): JsonValue => {
+          const c = ctx.symbol("class");
+          const l = ctx.symbol("label");
+          return { "a.mapWithIndex": [{ cell: labels! }, { params: [{ [c]: "int" }, { [l]: p.labelType! }], ret: "double", do: { "cast.double": { "a.count": [w!, c] } } }] };
+        })
+      : null;
+    const probabilities = p.outputs.some((o) => o.kind === "probabilities")
+      ? shared.from("probabilities", [decisions], ([dec]): JsonValue => {
+          // r[i][j] for i < j from machine (i, j) in libsvm's order; r[j][i] = 1 - r[i][j]
+          const i = ctx.symbol("i");
+          const j = ctx.symbol("j");
+          const row = ctx.symbol("row");
+          const v = ctx.symbol("v");
+          const pairIndex = (a: JsonValue, b: JsonValue): JsonValue => ({ "-": [{ "+": [{ "-": [{ "*": [a, nl] }, { "//": [{ "*": [a, { "+": [a, 1] }] }, 2] }] }, b] }, { "+": [a, 1] }] });
+          const platted = (m: JsonValue): JsonValue => ({
+            do: [
+              { let: { [v]: { "-": [doubleLiteral(1), { "m.link.logit": { "+": [{ "*": [{ attr: dec!, path: [m] }, { cell: platt!, path: [["a"], m] }] }, { cell: platt!, path: [["b"], m] }] } }] } } },
+              { if: { "<": [v, doubleLiteral(1e-7)] }, then: doubleLiteral(1e-7), else: { if: ieeeGreater(v, doubleLiteral(1 - 1e-7)), then: doubleLiteral(1 - 1e-7), else: v } },
+            ],
+          });
+          const pairwise: JsonValue = {
+            "a.mapWithIndex": [
+              { cell: labels! },
+              {
+                params: [{ [i]: "int" }, { [row]: p.labelType! }],
+                ret: ARRAY_DOUBLE,
+                do: {
+                  "a.mapWithIndex": [
+                    { cell: labels! },
+                    {
+                      params: [{ [j]: "int" }, { [ctx.symbol("label")]: p.labelType! }],
+                      ret: "double",
+                      do: { cond: [{ if: { "<": [i, j] }, then: platted(pairIndex(i, j)) }, { if: { ">": [i, j] }, then: { "-": [doubleLiteral(1), platted(pairIndex(j, i))] } }], else: doubleLiteral(0) },
+                    },
+                  ],
                 },
+              },
+            ],
+          };
+          return { [couple!]: [pairwise] };
+        })
+      : null;
+
+    const label = (): JsonValue => {
+      switch (mode.kind) {
+        case "oneVsAll":
+          return shared.output([decisions], ([dec]) => ({ cell: labels!, path: [mode.maxWins ? lowerArgmax(ctx, dec!) : lowerArgmin(ctx, dec!)] }));
+        case "onnxLinear":
+          return shared.output([decisions], ([dec]): JsonValue => {
+            const best = ctx.symbol("best");
+            const w = ctx.symbol("score");
+            const pos = mode.weightsAllNonNegative ? { ">=": [w, doubleLiteral(0.5)] } : ieeeGreater(w, doubleLiteral(0));
+            const index: JsonValue = { do: [{ let: { [best]: lowerArgmax(ctx, dec!) } }, { let: { [w]: { attr: dec!, path: [best] } } }, nl === 2 ? { if: pos, then: 1, else: best } : best] };
+            return { cell: labels!, path: [index] };
+          });
+        case "oneVsOne":
+          if (mode.ties === "lowestIndex") return shared.output([votes!], ([v]) => ({ cell: labels!, path: [lowerArgmax(ctx, v!)] }));
+          // most votes; among equals, the class whose first vote came first
+          return shared.output([votes!, winners!], ([v, w]): JsonValue => {
+            const c = ctx.symbol("class");
+            const n = ctx.symbol("n");
+            const key: JsonValue = {
+              "a.mapWithIndex": [v!, { params: [{ [c]: "int" }, { [n]: "double" }], ret: "double", do: { "-": [{ "*": [n, doubleLiteral(p.machines.length + 1)] }, { "cast.double": { "a.index": [w!, c] } }] } }],
+            };
+            return { cell: labels!, path: [lowerArgmax(ctx, key)] };
+          });
+        default:
+          // binaryRounded
+          return shared.output([decisions], ([dec]): JsonValue => {
+            const r = ctx.symbol("rounded");
+            return {
+              do: [
+                { let: { [r]: { "m.floor": { "+": [{ attr: dec!, path: [0] }, doubleLiteral(0.5)] } } } },
+                { if: { "==": [r, doubleLiteral(1)] }, then: { cell: labels!, path: [0] }, else: { if: { "==": [r, doubleLiteral(0)] }, then: { cell: labels!, path: [1] }, else: { error: `${NAME}: the decision value does not round to 0 or 1` } } },
               ],
             };
-            return p.float32 ? lowerRoundFloat32(ctx, e) : e;
-          },
-        ]);
-        const needVotes = mode.kind === "oneVsOne" && (o.kind === "votes" || o.kind === "label");
-        if (needVotes) {
-          steps.push([
-            "winners",
-            (prev): JsonValue => {
-              const f = ctx.symbol("f");
-              const m = ctx.symbol("machine");
-              const t: JsonValue = { attr: m, path: [["threshold"]] };
-              const cond: JsonValue = mode.rule === "below" ? { "<": [f, t] } : lowerGreater(f, t);
-              return { "a.zipmap": [prev[2]!, { cell: machines }, { params: [{ [f]: "double" }, { [m]: machineType }], ret: "int", do: { if: cond, then: { attr: m, path: [["classes"], 0] }, else: { attr: m, path: [["classes"], 1] } } }] };
-            },
-          ]);
-          steps.push([
-            "votes",
-            (prev): JsonValue => {
-              const c = ctx.symbol("class");
-              const l = ctx.symbol("label");
-              return { "a.mapWithIndex": [{ cell: labels! }, { params: [{ [c]: "int" }, { [l]: p.labelType! }], ret: "double", do: { "cast.double": { "a.count": [prev[3]!, c] } } }] };
-            },
-          ]);
-        }
-        if (o.kind === "probabilities") {
-          steps.push([
-            "pairwise",
-            (prev): JsonValue => {
-              // r[i][j] for i < j from machine (i, j) in libsvm's order; r[j][i] = 1 - r[i][j]
-              const i = ctx.symbol("i");
-              const j = ctx.symbol("j");
-              const row = ctx.symbol("row");
-              const v = ctx.symbol("v");
-              const pairIndex = (a: JsonValue, b: JsonValue): JsonValue => ({ "-": [{ "+": [{ "-": [{ "*": [a, nl] }, { "//": [{ "*": [a, { "+": [a, 1] }] }, 2] }] }, b] }, { "+": [a, 1] }] });
-              const platted = (m: JsonValue): JsonValue => ({
-                do: [
-                  { let: { [v]: { "-": [lit(1), { "m.link.logit": { "+": [{ "*": [{ attr: prev[2]!, path: [m] }, { cell: platt!, path: [["a"], m] }] }, { cell: platt!, path: [["b"], m] }] } }] } } },
-                  { if: { "<": [v, lit(1e-7)] }, then: lit(1e-7), else: { if: lowerGreater(v, lit(1 - 1e-7)), then: lit(1 - 1e-7), else: v } },
-                ],
-              });
-              return {
-                "a.mapWithIndex": [
-                  { cell: labels! },
-                  {
-                    params: [{ [i]: "int" }, { [row]: p.labelType! }],
-                    ret: ARRAY_DOUBLE,
-                    do: {
-                      "a.mapWithIndex": [
-                        { cell: labels! },
-                        {
-                          params: [{ [j]: "int" }, { [ctx.symbol("label")]: p.labelType! }],
-                          ret: "double",
-                          do: { cond: [{ if: { "<": [i, j] }, then: platted(pairIndex(i, j)) }, { if: { ">": [i, j] }, then: { "-": [lit(1), platted(pairIndex(j, i))] } }], else: lit(0) },
-                        },
-                      ],
-                    },
-                  },
-                ],
-              };
-            },
-          ]);
-          steps.push(["probabilities", (prev) => ({ [couple!]: [prev[prev.length - 1]!] })]);
-        }
-        return letChain(ctx, steps, (syms): JsonValue => {
-          const decisions = syms[2]!;
-          const votes = needVotes ? syms[4]! : "";
-          switch (o.kind) {
-            case "decisions":
-              return o.index === undefined ? decisions : { attr: decisions, path: [o.index] };
-            case "decisionsNegPos":
-              return { new: [{ "u-": { attr: decisions, path: [0] } }, { attr: decisions, path: [0] }], type: ARRAY_DOUBLE };
-            case "votes":
-              return votes;
-            case "probabilities": {
-              const probs = syms[syms.length - 1]!;
-              return o.index === undefined ? probs : { attr: probs, path: [o.index] };
-            }
-            case "value": {
-              if (mode.kind !== "oneClass") return { attr: decisions, path: [0] };
-              const f = ctx.symbol("f");
-              return { do: [{ let: { [f]: { attr: decisions, path: [0] } } }, { if: lowerGreater(f, lit(0)), then: lit(1), else: lit(-1) }] };
-            }
-            case "label": {
-              let index: JsonValue;
-              switch (mode.kind) {
-                case "oneVsAll":
-                  index = mode.maxWins ? lowerArgmax(ctx, decisions) : lowerArgmin(ctx, decisions);
-                  break;
-                case "onnxLinear": {
-                  const best = ctx.symbol("best");
-                  const w = ctx.symbol("score");
-                  const pos = mode.weightsAllNonNegative ? { ">=": [w, lit(0.5)] } : lowerGreater(w, lit(0));
-                  index = {
-                    do: [{ let: { [best]: lowerArgmax(ctx, decisions) } }, { let: { [w]: { attr: decisions, path: [best] } } }, nl === 2 ? { if: pos, then: 1, else: best } : best],
-                  };
-                  break;
-                }
-                case "oneVsOne":
-                  if (mode.ties === "lowestIndex") index = lowerArgmax(ctx, votes);
-                  else {
-                    // most votes; among equals, the class whose first vote came first
-                    const c = ctx.symbol("class");
-                    const n = ctx.symbol("n");
-                    index = lowerArgmax(ctx, {
-                      "a.mapWithIndex": [
-                        votes,
-                        { params: [{ [c]: "int" }, { [n]: "double" }], ret: "double", do: { "-": [{ "*": [n, lit(p.machines.length + 1)] }, { "cast.double": { "a.index": [syms[3]!, c] } }] } },
-                      ],
-                    });
-                  }
-                  break;
-                default: {
-                  // binaryRounded
-                  const r = ctx.symbol("rounded");
-                  return {
-                    do: [
-                      { let: { [r]: { "m.floor": { "+": [{ attr: decisions, path: [0] }, lit(0.5)] } } } },
-                      { if: { "==": [r, lit(1)] }, then: { cell: labels!, path: [0] }, else: { if: { "==": [r, lit(0)] }, then: { cell: labels!, path: [1] }, else: { error: `${NAME}: the decision value does not round to 0 or 1` } } },
-                    ],
-                  };
-                }
-              }
-              return { cell: labels!, path: [index] };
-            }
-          }
-        });
-      }),
-    );
+          });
+      }
+    };
+    return p.outputs.map((o): JsonValue => {
+      switch (o.kind) {
+        case "decisions":
+          return shared.output([decisions], ([dec]) => lowerElement(dec!, o.index));
+        case "decisionsNegPos":
+          return shared.output([decisions], ([dec]): JsonValue => ({ new: [{ "u-": { attr: dec!, path: [0] } }, { attr: dec!, path: [0] }], type: ARRAY_DOUBLE }));
+        case "votes":
+          return shared.output([votes!], ([v]) => v!);
+        case "probabilities":
+          return shared.output([probabilities!], ([pr]) => lowerElement(pr!, o.index));
+        case "value":
+          return shared.output([decisions], ([dec]): JsonValue => {
+            if (mode.kind !== "oneClass") return { attr: dec!, path: [0] };
+            const f = ctx.symbol("f");
+            return { do: [{ let: { [f]: { attr: dec!, path: [0] } } }, { if: ieeeGreater(f, doubleLiteral(0)), then: doubleLiteral(1), else: doubleLiteral(-1) }] };
+          });
+        case "label":
+          return label();
+      }
+    });
   },
   arbitrary(random) {
     const inputs = randomFeatureInputs(random, 4);
@@ -749,8 +728,7 @@ export const svm = defineOp<SvmParams>({
     else outs.push({ kind: "value" }, { kind: "value" });
     if (mode.kind === "oneVsOne") outs.push({ kind: "votes" });
     if (mode.kind === "oneVsOne" && mode.platt !== undefined) outs.push({ kind: "probabilities" }, { kind: "probabilities", index: 0 }, { kind: "probabilities" });
-    const n = 1 + Math.floor(random() * 3);
-    for (let i = 0; i < n; i++) p.outputs.push(pick(random, outs));
+    p.outputs = randomOutputs(random, outs);
     return { params: p, inputs };
   },
 });

@@ -16,7 +16,7 @@
 import type { JsonValue } from "../../pfa/json-value.js";
 import type { LowerContext } from "../op.js";
 import { nonNull, type IRType } from "../types.js";
-import { nanLiteral } from "./common.js";
+import { ARRAY_DOUBLE, doubleData, doubleLiteral, floatLiteral, ieeeGreater, ieeeLess, ieeeLessEq, nanLiteral } from "./common.js";
 import {
   featureSlot,
   isCompound,
@@ -33,13 +33,11 @@ import {
 
 type J = JsonValue;
 
-const ARR_D: J = { type: "array", items: "double" };
-const dbl = (x: number): J => ({ double: x });
-/** A double in cell data: "inf", "-inf" and "nan" stand for the non-finite ones (the engine's embedded JSON). */
-const dataNum = (x: number): J => (Number.isFinite(x) ? x : Number.isNaN(x) ? "nan" : x > 0 ? "inf" : "-inf");
+const ARR_D: J = ARRAY_DOUBLE;
+/** A double literal (the shared doubleLiteral, short for the many below). */
+const dbl = doubleLiteral;
 const str = (s: string): J => ({ string: s });
 const FLT_MAX = 3.4028234663852886e38;
-const INF: J = { "/": [dbl(1), dbl(0)] };
 
 /** Symbols, functions and statement blocks for one lowering. */
 class Gen {
@@ -73,8 +71,6 @@ class Block {
 }
 
 const at = (arr: J, index: J): J => ({ attr: arr, path: [index] });
-/** a > b as IEEE 754 says (PFA orders NaN above every number). */
-const gt = (a: J, b: J): J => ({ "&&": [{ "!": { "impute.isnan": [a] } }, { "&&": [{ "!": { "impute.isnan": [b] } }, { ">": [a, b] }] }] });
 /** A record field: `rec.name` when rec is a symbol, else an attr form. */
 const field = (rec: J, name: string): J => (typeof rec === "string" ? `${rec}.${name}` : { attr: rec, path: [str(name)] });
 
@@ -183,7 +179,7 @@ export function lowerEnsemble(p: TreeEnsembleParams, info: TreeInfo, inputs: rea
             then: { set: { [leaves]: { "a.append": [leaves, l] }, [keptW]: { "a.append": [keptW, at(wArr, i)] } } },
             else: [
               { set: { [missW]: { "+": [missW, at(wArr, i)] } } },
-              { if: gt({ "/": [missW, dbl(total)] }, dbl(threshold)), then: { set: { [tooMany]: true } } },
+              { if: ieeeGreater({ "/": [missW, dbl(total)] }, dbl(threshold)), then: { set: { [tooMany]: true } } },
             ],
           },
         ],
@@ -238,17 +234,17 @@ export function lowerEnsemble(p: TreeEnsembleParams, info: TreeInfo, inputs: rea
     } else {
       const base = rule.of === "raw" ? raw : scores!;
       if (rule.kind === "threshold") {
-        label = { if: gt(at(base, rule.slot), dbl(rule.threshold)), then: labelAt(1), else: labelAt(0) };
+        label = { if: ieeeGreater(at(base, rule.slot), dbl(rule.threshold)), then: labelAt(1), else: labelAt(0) };
       } else {
         let v: J = base;
         if (rule.thresholds !== undefined) {
-          v = rest.let("scaled", { "a.zipmap": [base, { new: rule.thresholds.map(dbl), type: ARR_D }, g.fn([["x", "double"], ["t", "double"]], "double", (x, t) => ({ if: { "==": [t, dbl(0)] }, then: INF, else: { "/": [x, t] } }))] });
+          v = rest.let("scaled", { "a.zipmap": [base, { new: rule.thresholds.map(dbl), type: ARR_D }, g.fn([["x", "double"], ["t", "double"]], "double", (x, t) => ({ if: { "==": [t, dbl(0)] }, then: dbl(Infinity), else: { "/": [x, t] } }))] });
         } else if (typeof v !== "string") {
           v = rest.let("ranked", v);
         }
         const best = rest.let("best", 0);
         const i = g.sym("i");
-        let better = gt(at(v, i), at(v, best));
+        let better = ieeeGreater(at(v, i), at(v, best));
         const fv = aggOut.firstVotes;
         if (fv !== undefined) better = { "||": [better, { "&&": [{ "==": [at(v, i), at(v, best)] }, { "<": [at(fv, i), at(fv, best)] }] }] };
         rest.add({ for: { [i]: 1 }, while: { "<": [i, { "a.len": [v] }] }, step: { [i]: { "+": [i, 1] } }, do: [{ if: better, then: { set: { [best]: i } } }] });
@@ -283,7 +279,10 @@ export function lowerEnsemble(p: TreeEnsembleParams, info: TreeInfo, inputs: rea
     do: [...body.stmts, tail],
   });
   const call: J = { [fnName]: [...inputs] };
-  return multi ? p.outputs.map((o) => ({ attr: call, path: [str(o)] })) : [call];
+  if (!multi) return [call];
+  // the trees walked once per row: every output reads the one result record
+  const record = ctx.let("trees", call);
+  return p.outputs.map((o) => ({ attr: record, path: [str(o)] }));
 }
 
 type Walked =
@@ -377,8 +376,8 @@ function walkBinaryTrees(p: TreeEnsembleParams, info: TreeInfo, params: string[]
       const c = tree.nodes[j]!;
       return "leaf" in c ? leafJson(c.leaf) : { [nodeName]: nodeJson(tree, j) };
     };
-    const o: Record<string, J> = { feature: node.feature, operator: node.test, value: node.threshold === undefined ? 0 : dataNum(fr(node.threshold)) };
-    if (hasSet) o.set = (node.set ?? []).map((v) => dataNum(fr(v)));
+    const o: Record<string, J> = { feature: node.feature, operator: node.test, value: node.threshold === undefined ? 0 : doubleData(fr(node.threshold)) };
+    if (hasSet) o.set = (node.set ?? []).map((v) => doubleData(fr(v)));
     if (hasMissing) o.missing = node.missing ?? "compare";
     o.pass = branch(node.ifTrue);
     o.fail = branch(node.ifFalse);
@@ -420,7 +419,7 @@ function walkBinaryTrees(p: TreeEnsembleParams, info: TreeInfo, params: string[]
           case "<":
           case "<=":
             // PFA orders NaN above every number: a NaN threshold must fail as IEEE 754 says.
-            return nanThreshold ? { "&&": [{ "!": { "impute.isnan": [nf("value")] } }, { [op]: [v, nf("value")] }] } : { [op]: [v, nf("value")] };
+            return op === "<" ? ieeeLess(v, nf("value"), nanThreshold) : ieeeLessEq(v, nf("value"), nanThreshold);
           default:
             return { [op]: [v, nf("value")] };
         }
@@ -536,7 +535,7 @@ function walkPmmlTrees(p: TreeEnsembleParams, info: TreeInfo, params: string[], 
     const t: J = s.kind === "string" ? "string" : numT;
     const conv = (v: J): J => {
       if (s.kind === "string") return s.irKind === "enum" ? { "enum.toString": [v] } : v;
-      if (s.kind === "boolean") return { if: v, then: f32c ? { float: 1 } : dbl(1), else: f32c ? { float: 0 } : dbl(0) };
+      if (s.kind === "boolean") return { if: v, then: f32c ? floatLiteral(1) : dbl(1), else: f32c ? floatLiteral(0) : dbl(0) };
       return f32c ? { "cast.float": v } : s.irKind === "double" || s.irKind === "vector" ? v : { "cast.double": v };
     };
     const col = params[s.column]!;
@@ -596,21 +595,21 @@ function walkPmmlTrees(p: TreeEnsembleParams, info: TreeInfo, params: string[], 
     if (pr.op === "isMissing" || pr.op === "isNotMissing") return base(fname, PMML_OPERATORS[pr.op]!, dummyValue, []);
     if (pr.op === "isIn" || pr.op === "isNotIn") {
       if (s.kind === "string") return base(fname, PMML_OPERATORS[pr.op]!, valueJson(pr.values as J, { type: "array", items: "string" }), []);
-      if (!rewriteNumericSets) return base(fname, PMML_OPERATORS[pr.op]!, valueJson(pr.values.map((v) => dataNum(numOf(v))), ARR_D), []);
+      if (!rewriteNumericSets) return base(fname, PMML_OPERATORS[pr.op]!, valueJson(pr.values.map((v) => doubleData(numOf(v))), ARR_D), []);
       const isIn = pr.op === "isIn";
-      if (pr.values.length === 1) return base(fname, isIn ? "==" : "!=", valueJson(dataNum(numOf(pr.values[0]!)), "double"), []);
+      if (pr.values.length === 1) return base(fname, isIn ? "==" : "!=", valueJson(doubleData(numOf(pr.values[0]!)), "double"), []);
       depth = Math.max(depth, d + 1);
       if (pr.values.length === 0) {
         // Never (or always) true, unknown when missing: x == 0 and / or x != 0.
         const both = [base(fname, "==", valueJson(0, "double"), []), base(fname, "!=", valueJson(0, "double"), [])];
         return base(firstField, isIn ? "and" : "or", dummyValue, both);
       }
-      const each = pr.values.map((v) => base(fname, isIn ? "==" : "!=", valueJson(dataNum(numOf(v)), "double"), []));
+      const each = pr.values.map((v) => base(fname, isIn ? "==" : "!=", valueJson(doubleData(numOf(v)), "double"), []));
       return base(firstField, isIn ? "or" : "and", dummyValue, each);
     }
     const v = (pr as Extract<PmmlPredicate, { value: unknown }>).value;
     if (s.kind === "string") return base(fname, PMML_OPERATORS[pr.op]!, valueJson(v as string, "string"), []);
-    return base(fname, PMML_OPERATORS[pr.op]!, valueJson(dataNum(numOf(v)), "double"), []);
+    return base(fname, PMML_OPERATORS[pr.op]!, valueJson(doubleData(numOf(v)), "double"), []);
   };
 
   // Leaves.
@@ -938,6 +937,13 @@ function transform(p: TreeEnsembleParams, g: Gen, raw: J, F: (e: J) => J): J {
   const ctx = g.ctx;
   const mapD = (f: (x: J) => J): J => ({ "a.map": [raw, g.fn([["x", "double"]], "double", f)] });
   const fl = (e: J): J => ({ "cast.float": e });
+  /** A user function of one parameter of `type` to `type`, its body a block ending in `body`'s result; returns its name. */
+  const blockFcn = (name: string, type: J, body: (x: string, b: Block) => J): string => {
+    const x = g.sym("x");
+    const b = new Block(g);
+    const result = body(x, b);
+    return ctx.fcn(name, { params: [{ [x]: type }], ret: type, do: [...b.stmts, result] });
+  };
   switch (p.transform ?? "none") {
     case "none":
       return raw;
@@ -962,67 +968,49 @@ function transform(p: TreeEnsembleParams, g: Gen, raw: J, F: (e: J) => J): J {
       return b.done({ new: [p0, F({ "-": [dbl(1), p0] })], type: ARR_D });
     }
     case "onnxLogistic": {
-      const x = g.sym("x");
-      const name = ctx.fcn("onnxLogistic", {
-        params: [{ [x]: "double" }],
-        ret: "double",
-        do: (() => {
-          const b = new Block(g);
-          const xf = b.let("xf", fl(x));
-          const v = b.let("v", fl({ "/": [dbl(1), fl({ "+": [dbl(1), fl({ "m.exp": [{ "u-": { "m.abs": [xf] } }] })] })] }));
-          return [...b.stmts, { if: { "<": [xf, dbl(0)] }, then: fl({ "-": [dbl(1), v] }), else: v }];
-        })(),
+      const name = blockFcn("onnxLogistic", "double", (x, b) => {
+        const xf = b.let("xf", fl(x));
+        const v = b.let("v", fl({ "/": [dbl(1), fl({ "+": [dbl(1), fl({ "m.exp": [{ "u-": { "m.abs": [xf] } }] })] })] }));
+        return { if: { "<": [xf, dbl(0)] }, then: fl({ "-": [dbl(1), v] }), else: v };
       });
       return { "a.map": [raw, { fcn: name }] };
     }
     case "onnxProbit": {
-      const x = g.sym("x");
-      const name = ctx.fcn("onnxProbit", {
-        params: [{ [x]: "double" }],
-        ret: "double",
-        do: (() => {
-          const b = new Block(g);
-          const c = (k: number): J => dbl(Math.fround(k));
-          const x0 = b.let("x0", fl({ "-": [fl({ "*": [dbl(2), fl(x)] }), dbl(1)] }));
-          const sgn = b.let("sign", { if: { "<": [x0, dbl(0)] }, then: dbl(-1), else: dbl(1) });
-          const y = b.let("y", fl({ "*": [fl({ "-": [dbl(1), x0] }), fl({ "+": [dbl(1), x0] })] }));
-          const lg = b.let("lg", fl({ "m.ln": [y] }));
-          const v = b.let("v", fl({ "+": [fl({ "/": [dbl(2), fl({ "*": [c(3.14159), c(0.147)] })] }), fl({ "*": [c(0.5), lg] })] }));
-          const v2 = b.let("v2", fl({ "*": [fl({ "/": [dbl(1), c(0.147)] }), lg] }));
-          const v3 = b.let("v3", fl({ "+": [{ "u-": v }, fl({ "m.sqrt": [fl({ "-": [fl({ "*": [v, v] }), v2] })] })] }));
-          const r = b.let("r", fl({ "*": [sgn, fl({ "m.sqrt": [v3] })] }));
-          return [...b.stmts, fl({ "*": [c(Math.SQRT2), r] })];
-        })(),
+      const name = blockFcn("onnxProbit", "double", (x, b) => {
+        const c = (k: number): J => dbl(Math.fround(k));
+        const x0 = b.let("x0", fl({ "-": [fl({ "*": [dbl(2), fl(x)] }), dbl(1)] }));
+        const sgn = b.let("sign", { if: { "<": [x0, dbl(0)] }, then: dbl(-1), else: dbl(1) });
+        const y = b.let("y", fl({ "*": [fl({ "-": [dbl(1), x0] }), fl({ "+": [dbl(1), x0] })] }));
+        const lg = b.let("lg", fl({ "m.ln": [y] }));
+        const v = b.let("v", fl({ "+": [fl({ "/": [dbl(2), fl({ "*": [c(3.14159), c(0.147)] })] }), fl({ "*": [c(0.5), lg] })] }));
+        const v2 = b.let("v2", fl({ "*": [fl({ "/": [dbl(1), c(0.147)] }), lg] }));
+        const v3 = b.let("v3", fl({ "+": [{ "u-": v }, fl({ "m.sqrt": [fl({ "-": [fl({ "*": [v, v] }), v2] })] })] }));
+        const r = b.let("r", fl({ "*": [sgn, fl({ "m.sqrt": [v3] })] }));
+        return fl({ "*": [c(Math.SQRT2), r] });
       });
       return { "a.map": [raw, { fcn: name }] };
     }
     case "onnxSoftmax":
     case "onnxSoftmaxZero": {
       const zero = p.transform === "onnxSoftmaxZero";
-      const x = g.sym("x");
-      const name = ctx.fcn(zero ? "onnxSoftmaxZero" : "onnxSoftmax", {
-        params: [{ [x]: ARR_D }],
-        ret: ARR_D,
-        do: (() => {
-          const b = new Block(g);
-          const xs = b.let("xs", { "a.map": [x, g.fn([["v", "double"]], "double", (v) => fl(v))] });
-          const vmax = b.let("vmax", { "a.fold": [xs, dbl(-FLT_MAX), g.fn([["m", "double"], ["v", "double"]], "double", (m, v) => ({ if: gt(v, m), then: v, else: m }))] });
-          const ex = (v: J): J => fl({ "m.exp": [fl({ "-": [v, vmax] })] });
-          let e: string;
-          let s: string;
-          if (zero) {
-            const eps = dbl(Math.fround(0.0000001));
-            const nz = (v: J): J => ({ "||": [{ ">": [v, eps] }, { "<": [v, { "u-": eps }] }] });
-            const enm = b.let("expNegMax", fl({ "m.exp": [{ "u-": vmax }] }));
-            e = b.let("exps", { "a.map": [xs, g.fn([["v", "double"]], "double", (v) => ({ if: nz(v), then: ex(v), else: fl({ "*": [v, enm] }) }))] });
-            const counted = { "a.zipmap": [xs, e, g.fn([["v", "double"], ["y", "double"]], "double", (v, y) => ({ if: nz(v), then: y, else: dbl(0) }))] };
-            s = b.let("total", { "a.fold": [counted, dbl(0), g.fn([["a", "double"], ["y", "double"]], "double", (a, y) => fl({ "+": [a, y] }))] });
-          } else {
-            e = b.let("exps", { "a.map": [xs, g.fn([["v", "double"]], "double", (v) => ex(v))] });
-            s = b.let("total", { "a.fold": [e, dbl(0), g.fn([["a", "double"], ["y", "double"]], "double", (a, y) => fl({ "+": [a, y] }))] });
-          }
-          return [...b.stmts, { "a.map": [e, g.fn([["y", "double"]], "double", (y) => fl({ "/": [y, s] }))] }];
-        })(),
+      const name = blockFcn(zero ? "onnxSoftmaxZero" : "onnxSoftmax", ARR_D, (x, b) => {
+        const xs = b.let("xs", { "a.map": [x, g.fn([["v", "double"]], "double", (v) => fl(v))] });
+        const vmax = b.let("vmax", { "a.fold": [xs, dbl(-FLT_MAX), g.fn([["m", "double"], ["v", "double"]], "double", (m, v) => ({ if: ieeeGreater(v, m), then: v, else: m }))] });
+        const ex = (v: J): J => fl({ "m.exp": [fl({ "-": [v, vmax] })] });
+        let e: string;
+        let s: string;
+        if (zero) {
+          const eps = dbl(Math.fround(0.0000001));
+          const nz = (v: J): J => ({ "||": [{ ">": [v, eps] }, { "<": [v, { "u-": eps }] }] });
+          const enm = b.let("expNegMax", fl({ "m.exp": [{ "u-": vmax }] }));
+          e = b.let("exps", { "a.map": [xs, g.fn([["v", "double"]], "double", (v) => ({ if: nz(v), then: ex(v), else: fl({ "*": [v, enm] }) }))] });
+          const counted = { "a.zipmap": [xs, e, g.fn([["v", "double"], ["y", "double"]], "double", (v, y) => ({ if: nz(v), then: y, else: dbl(0) }))] };
+          s = b.let("total", { "a.fold": [counted, dbl(0), g.fn([["a", "double"], ["y", "double"]], "double", (a, y) => fl({ "+": [a, y] }))] });
+        } else {
+          e = b.let("exps", { "a.map": [xs, g.fn([["v", "double"]], "double", (v) => ex(v))] });
+          s = b.let("total", { "a.fold": [e, dbl(0), g.fn([["a", "double"], ["y", "double"]], "double", (a, y) => fl({ "+": [a, y] }))] });
+        }
+        return { "a.map": [e, g.fn([["y", "double"]], "double", (y) => fl({ "/": [y, s] }))] };
       });
       return { [name]: [raw] };
     }
