@@ -3,8 +3,10 @@
  * it recognises the file or folder (extension, magic bytes, layout). A reader lowers its format into
  * the IR and never writes PFA (DESIGN.md: reader -> IR -> writer).
  */
+import type { ReferenceScorer } from "../src/diff/diff-score.js";
 import type { Pipeline } from "../src/ir/pipeline.js";
 import { irReader } from "./ir/reader.js";
+import { pmmlReader } from "./pmml/reader.js";
 
 export interface ReadOptions {
   /** Reader-specific options, e.g. `schema` (a Spark input schema file). */
@@ -20,9 +22,15 @@ export interface FormatReader {
   detect(path: string): Promise<boolean>;
   /** The model as an IR pipeline. Throws UserError (one line: file, element, construct) when it cannot convert faithfully. */
   read(path: string, options: ReadOptions): Promise<Pipeline>;
+  /**
+   * References for diff-score that this format offers, by kind (a PMML document's ModelVerification,
+   * a model's own runtime): each gives a reference scorer for a model file, or null when the model has
+   * none.
+   */
+  readonly references?: Readonly<Record<string, (model: string, pipeline: Pipeline) => Promise<ReferenceScorer | null>>>;
 }
 
-const READERS: readonly FormatReader[] = [irReader];
+const READERS: readonly FormatReader[] = [irReader, pmmlReader];
 
 export function readers(): readonly FormatReader[] {
   return READERS;

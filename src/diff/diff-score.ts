@@ -4,6 +4,7 @@
  * expected outputs that the producing tool wrote, or pfa's own evaluation of the IR; the report always
  * says which one was used.
  */
+import { readerFor } from "../../converters/registry.js";
 import { readModel } from "../convert.js";
 import { UsageError, UserError } from "../errors.js";
 import { compileEvaluator } from "../ir/evaluate.js";
@@ -17,7 +18,10 @@ import { atPath, ColumnStats, compareValues, type Tolerance } from "./compare.js
 import { inputCoercer, openRecords, type SourceRow } from "./rows.js";
 import { CoercionError } from "../data/coerce.js";
 
-/** What a reference says about one row: its outputs by original column name, or that it refuses the row. */
+/**
+ * What a reference says about one row: its outputs by original column name (a column it leaves out of
+ * a row is not compared in that row), or that it refuses the row.
+ */
 export type ReferenceResult = { outputs: Record<string, unknown> } | { refused: string };
 
 export interface ReferenceScorer {
@@ -31,6 +35,11 @@ export interface ReferenceScorer {
   score(row: SourceRow, input: Record<string, unknown>): Promise<ReferenceResult>;
   /** When the reference brings its own input rows (a PMML document's ModelVerification). */
   rows?(): AsyncGenerator<SourceRow>;
+  /**
+   * A tolerance of its own for some columns (a ModelVerification field's precision): such a column is
+   * compared within the looser of this and the run's tolerance.
+   */
+  readonly tolerances?: Readonly<Record<string, Tolerance>>;
   /** After the last input row: throws if the reference has rows left (an expected file longer than the input). */
   finish?(rows: number): Promise<void>;
   close?(): Promise<void>;
@@ -56,7 +65,7 @@ export interface DiffOptions {
   maxDifferences?: number;
   /** Called after each row (for a progress bar). */
   onRow?: (n: number) => void;
-  /** Reader-specific references, by kind (the readers register theirs here). */
+  /** References by kind, added to those the model's format reader offers (FormatReader.references). */
   referenceFactories?: Record<string, (model: string, pipeline: Pipeline) => Promise<ReferenceScorer | null>>;
 }
 
@@ -172,20 +181,26 @@ export async function diffScore(options: DiffOptions): Promise<DiffReport> {
   const outputNames = parseNames(docJson, OUTPUT_NAMES_KEY);
   const fieldOf = new Map([...inputNames].map(([field, original]) => [original, field]));
 
-  // The reference, in order of preference.
+  // The reference, in order of preference. The format's reader may offer some (FormatReader.references).
+  const factories = { ...(format === null ? {} : (readerFor(format)?.references ?? {})), ...(options.referenceFactories ?? {}) };
   let reference: ReferenceScorer | null = null;
   const wanted = options.reference ?? (options.expected !== undefined ? "expected" : undefined);
   if (wanted === "expected" || (wanted === undefined && options.expected !== undefined)) {
     if (options.expected === undefined) throw new UsageError("the expected reference needs --expected FILE");
     reference = await expectedReference(options.expected);
   } else if (wanted !== undefined && wanted !== "ir") {
-    const factory = options.referenceFactories?.[wanted];
+    const factory = factories[wanted];
     if (factory === undefined || pipeline === null) throw new UsageError(`no "${wanted}" reference for this model`);
     reference = await factory(options.model!, pipeline);
     if (reference === null) throw new UserError(`${options.model}: has no "${wanted}" reference`);
-  } else if (wanted === undefined && pipeline !== null && options.referenceFactories !== undefined) {
-    for (const factory of Object.values(options.referenceFactories)) {
+  } else if (wanted === undefined && pipeline !== null) {
+    for (const factory of Object.values(factories)) {
       reference = await factory(options.model!, pipeline);
+      // A reference that brings its own rows stands in only when no rows are given.
+      if (reference !== null && reference.rows !== undefined && options.rows !== undefined) {
+        await reference.close?.();
+        reference = null;
+      }
       if (reference !== null) break;
     }
   }
@@ -276,7 +291,10 @@ export async function diffScore(options: DiffOptions): Promise<DiffReport> {
           stats.set(col, s);
           const actual = atPath(pfa, path);
           const expected = ref.outputs[col];
-          const d = compareValues(actual, expected, options.tolerance);
+          if (!Object.prototype.hasOwnProperty.call(ref.outputs, col)) continue;
+          const own = reference.tolerances?.[col];
+          const tol = own === undefined ? options.tolerance : { rtol: Math.max(own.rtol, options.tolerance.rtol), atol: Math.max(own.atol, options.tolerance.atol) };
+          const d = compareValues(actual, expected, tol);
           s.add(d);
           if (!d.equal) {
             rowDiffers = true;

@@ -22,12 +22,45 @@ function scalar(v: JsonValue): string | null {
   return null;
 }
 
+const MAX_INDENTED_DEPTH = 10;
+
 function oneLine(v: JsonValue, comma: string, colon: string): string {
   const s = scalar(v);
   if (s !== null) return s;
   if (Array.isArray(v)) return "[" + v.map((x) => oneLine(x, comma, colon)).join(comma) + "]";
   const o = v as Record<string, JsonValue>;
   return "{" + Object.keys(o).map((k) => JSON.stringify(k) + colon + oneLine(o[k]!, comma, colon)).join(comma) + "}";
+}
+
+/**
+ * The length of `oneLine(v, ", ", ": ")` when it is at most `budget`, else -1, found without building
+ * the text: it stops as soon as the budget is spent, so that asking this of every structure of a large
+ * document stays linear in the document's size.
+ */
+function oneLineLength(v: JsonValue, budget: number): number {
+  const s = scalar(v);
+  if (s !== null) return s.length <= budget ? s.length : -1;
+  let used = 2;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      if (i > 0) used += 2;
+      const n = oneLineLength(v[i]!, budget - used);
+      if (n < 0) return -1;
+      used += n;
+    }
+  } else {
+    const o = v as Record<string, JsonValue>;
+    let first = true;
+    for (const k of Object.keys(o)) {
+      used += (first ? 0 : 2) + JSON.stringify(k).length + 2;
+      first = false;
+      if (used > budget) return -1;
+      const n = oneLineLength(o[k]!, budget - used);
+      if (n < 0) return -1;
+      used += n;
+    }
+  }
+  return used <= budget ? used : -1;
 }
 
 /** JSON text of a document; `indent` 0 writes it on one line. */
@@ -40,12 +73,10 @@ export function serializeJson(value: JsonValue, indent = 2): string {
       return;
     }
     // Small structures (a call, a short type) on one line, as a person would write them.
-    if (indent > 0) {
-      const line = oneLine(v, ", ", ": ");
-      if (line.length + indent * depth <= 100) {
-        out.push(line);
-        return;
-      }
+    // Deep inside data (a tree in a cell), indentation would outweigh the content: one line from there.
+    if (indent > 0 && (depth >= MAX_INDENTED_DEPTH || oneLineLength(v, 100 - indent * depth) >= 0)) {
+      out.push(oneLine(v, ", ", ": "));
+      return;
     }
     const pad = indent > 0 ? "\n" + " ".repeat(indent * (depth + 1)) : "";
     const close = indent > 0 ? "\n" + " ".repeat(indent * depth) : "";

@@ -1,0 +1,428 @@
+/**
+ * PMML's expressions (the content of a DerivedField, an OutputField's transformedValue, a predicate's
+ * pieces) as IR: Constant, FieldRef, Apply (PMML's built-in functions through the `expr` op, and
+ * DefineFunction bodies inlined with their ParameterFields bound to the arguments), NormDiscrete (an
+ * expression), and, as their own steps, NormContinuous (`normContinuous`), Discretize (`bucketize`
+ * intervals) and MapValues with an InlineTable (`valueMap`). TextIndex is refused, and so are Aggregate
+ * and Lag (which read other rows).
+ *
+ * An expression is built as a tree over columns by name (`Node`), and becomes an `expr` step only when
+ * a column is needed: DefineFunction arguments and nested Applies stay in one expression.
+ */
+import type { Expr, ExprApply, ExprCast, ExprConst, ExprKind } from "../../src/ir/ops/expr.js";
+import { opDefinition } from "../../src/ir/ops/index.js";
+import type { DiscretizeBin } from "../../src/ir/ops/bucketize.js";
+import type { Scalar } from "../../src/ir/ops/feature-util.js";
+import { nonNull, type IRType } from "../../src/ir/types.js";
+import { PmmlUnsupported, type PipelineBuilder } from "./builder.js";
+import { exprKindOf, parseInteger, parseNumber, parseValue, readInterval, realOf } from "./fields.js";
+import type { FieldInfo, ModelScope } from "./model.js";
+import { child, children, type XmlElement } from "./xml.js";
+
+/** An expression over columns by name; becomes an `expr` step's expression (ExprInput by index) when finished. */
+export type Node =
+  | ExprConst
+  | { op: "col"; column: string; mapMissingTo?: ExprConst }
+  | { op: "apply"; fn: string; args: Node[]; mapMissingTo?: ExprConst; defaultValue?: ExprConst; invalidValueTreatment?: ExprApply["invalidValueTreatment"] }
+  | { op: "cast"; type: ExprKind; arg: Node; rounding?: ExprCast["rounding"] };
+
+/** Where an expression finds its fields: a model's scope, or a DefineFunction's parameters. */
+export interface Env {
+  readonly builder: PipelineBuilder;
+  fail(where: XmlElement | string, construct: string): never;
+  /** A field's value as an expression. */
+  ref(name: string, where: XmlElement): Node;
+  /** A field's value as a column (an expression is made a step). */
+  column(name: string, where: XmlElement): string;
+  /** The user-defined functions (TransformationDictionary's DefineFunctions) by name. */
+  readonly functions: ReadonlyMap<string, XmlElement>;
+}
+
+const EXPRESSION_ELEMENTS = new Set(["Constant", "FieldRef", "Apply", "NormContinuous", "NormDiscrete", "Discretize", "MapValues", "TextIndex", "Aggregate", "Lag"]);
+
+/** The expression child of an element (DerivedField, OutputField, DefineFunction), if any. */
+export function expressionChild(e: XmlElement): XmlElement | undefined {
+  return e.children.find((c) => EXPRESSION_ELEMENTS.has(c.name));
+}
+
+export function constNode(type: ExprKind, value: number | string | boolean | null): ExprConst {
+  const v = typeof value === "number" && !Number.isFinite(value) ? (Number.isNaN(value) ? "NaN" : value > 0 ? "INF" : "-INF") : value;
+  return { op: "const", type, value: v };
+}
+
+export function apply(fn: string, ...args: Node[]): Node {
+  return { op: "apply", fn, args };
+}
+
+/** The node with columns numbered: an `expr` expression and its input columns. */
+export function finish(node: Node): { expr: Expr; inputs: string[] } {
+  const inputs: string[] = [];
+  const index = new Map<string, number>();
+  const walk = (n: Node): Expr => {
+    switch (n.op) {
+      case "const":
+        return n;
+      case "col": {
+        let i = index.get(n.column);
+        if (i === undefined) {
+          i = inputs.length;
+          inputs.push(n.column);
+          index.set(n.column, i);
+        }
+        return n.mapMissingTo === undefined ? { op: "input", index: i } : { op: "input", index: i, mapMissingTo: n.mapMissingTo };
+      }
+      case "apply": {
+        const { args, ...rest } = n;
+        return { ...rest, args: args.map(walk) };
+      }
+      case "cast":
+        return { ...n, arg: walk(n.arg) };
+    }
+  };
+  return { expr: walk(node), inputs };
+}
+
+/** The IR type an expression gives (refusing, with the expr op's reason, one it cannot type). */
+export function nodeType(node: Node, builder: PipelineBuilder, where: XmlElement | string, type?: ExprKind): IRType {
+  if (node.op === "col" && node.mapMissingTo === undefined && type === undefined) return builder.typeOf(node.column);
+  const { expr, inputs } = finish(node);
+  try {
+    return opDefinition("expr")!.outputTypes(type === undefined ? { expr } : { expr, type }, inputs.map((c) => builder.typeOf(c)))[0]!;
+  } catch (e) {
+    return builder.fail(where, (e as Error).message);
+  }
+}
+
+export function nodeKind(node: Node, builder: PipelineBuilder, where: XmlElement | string): ExprKind {
+  const k = exprKindOf(nodeType(node, builder, where));
+  if (k === null) builder.fail(where, "the expression is not a number, a string or a boolean");
+  return k;
+}
+
+/**
+ * The expression as a column: the column itself for a plain reference (of the wanted type), else a
+ * new `expr` step named after `hint`, converted to `type` when given (PMML's DerivedField@dataType).
+ */
+export function materialize(node: Node, builder: PipelineBuilder, hint: string, origin: XmlElement | string, type?: ExprKind): string {
+  if (node.op === "col" && node.mapMissingTo === undefined && (type === undefined || exprKindOf(builder.typeOf(node.column)) === type)) return node.column;
+  const { expr, inputs } = finish(node);
+  return builder.add("expr", inputs, [hint], type === undefined ? { expr } : { expr, type }, origin)[0]!;
+}
+
+/** PMML's data types as expression kinds. */
+export function exprKindOfDataType(dataType: string | undefined): ExprKind | null {
+  switch (dataType) {
+    case "string":
+      return "string";
+    case "double":
+      return "double";
+    case "float":
+      return "float";
+    case "integer":
+      return "int";
+    case "boolean":
+      return "boolean";
+    default:
+      return null;
+  }
+}
+
+/** The kind jpmml-evaluator gives a Constant without a dataType: an integer, else a number, else a string. */
+function constantKind(text: string): ExprKind {
+  if (parseInteger(text) !== null && /^[-+]?\d+$/.test(text.trim())) return "int";
+  if (parseNumber(text) !== null) return "double";
+  return "string";
+}
+
+function readConstant(e: XmlElement, env: Env): Node {
+  const text = e.text;
+  const dataType = e.attrs.dataType;
+  let kind: ExprKind;
+  if (dataType === undefined) kind = constantKind(text);
+  else {
+    const k = exprKindOfDataType(dataType);
+    if (k === null) env.fail(e, `Constant dataType="${dataType}" is not supported`);
+    kind = k;
+  }
+  if (e.attrs.missing === "true") return constNode(kind, null);
+  const v = parseValue(kind, text);
+  if (v === null) env.fail(e, `Constant "${text}" is not a ${dataType ?? kind}`);
+  return constNode(kind, v);
+}
+
+/** A constant of the kind of an expression (an attribute's value: mapMissingTo, defaultValue). */
+function constOfKind(kind: ExprKind, text: string, where: XmlElement, what: string, env: Env): ExprConst {
+  const v = parseValue(kind, text);
+  if (v === null) {
+    // A numeric attribute on a string result and the like: jpmml-evaluator parses it by the result's type.
+    return env.fail(where, `${what}="${text}" is not a ${kind}`);
+  }
+  return constNode(kind, v);
+}
+
+/** Applies an Apply's or FieldRef's mapMissingTo to a node of known kind. */
+function withMapMissingTo(node: Node, text: string | undefined, where: XmlElement, env: Env): Node {
+  if (text === undefined) return node;
+  const kind = nodeKind(node, env.builder, where);
+  const m = constOfKind(kind, text, where, "mapMissingTo", env);
+  if (node.op === "col" && node.mapMissingTo === undefined) return { ...node, mapMissingTo: m };
+  return { op: "apply", fn: "if", args: [apply("isMissing", node), m, node] };
+}
+
+const APPLY_IVT = new Set(["returnInvalid", "asMissing", "asIs"]);
+
+/** The built-in functions the expr op knows under another name. */
+const ALIASES: Record<string, string> = {};
+
+function readApply(e: XmlElement, env: Env, hint: string): Node {
+  const fn = e.attrs.function;
+  if (fn === undefined) env.fail(e, "an Apply needs a function");
+  const argElements = e.children.filter((c) => EXPRESSION_ELEMENTS.has(c.name));
+  const args = argElements.map((a) => readExpression(a, env, hint));
+  const defined = env.functions.get(fn);
+  let node: Node;
+  if (defined !== undefined) node = inlineFunction(defined, args, e, env, hint);
+  else {
+    const ivt = e.attrs.invalidValueTreatment;
+    if (ivt !== undefined && !APPLY_IVT.has(ivt)) env.fail(e, `invalidValueTreatment="${ivt}" is not supported`);
+    node = { op: "apply", fn: ALIASES[fn] ?? fn, args, ...(ivt === undefined ? {} : { invalidValueTreatment: ivt as ExprApply["invalidValueTreatment"] }) };
+    if (fn.startsWith("x-") && fn !== "x-atan2") env.fail(e, `the vendor function ${fn} is not supported`);
+    if (fn === "isValid" || fn === "isNotValid") env.fail(e, `the function ${fn} is not supported`);
+    // Type it now: an unknown or refused function is refused here, at its element.
+    const where = `Apply '${fn}'`;
+    const kind = nodeKind(node, env.builder, where);
+    const extra: { mapMissingTo?: ExprConst; defaultValue?: ExprConst } = {};
+    if (e.attrs.mapMissingTo !== undefined) extra.mapMissingTo = constOfKind(kind, e.attrs.mapMissingTo, e, "mapMissingTo", env);
+    if (e.attrs.defaultValue !== undefined) extra.defaultValue = constOfKind(kind, e.attrs.defaultValue, e, "defaultValue", env);
+    if (Object.keys(extra).length > 0) {
+      node = { ...(node as Extract<Node, { op: "apply" }>), ...extra };
+      nodeKind(node, env.builder, where);
+    }
+    return node;
+  }
+  // A user-defined function: mapMissingTo and defaultValue apply to its result.
+  if (e.attrs.mapMissingTo !== undefined) {
+    const kind = nodeKind(node, env.builder, e);
+    const m = constOfKind(kind, e.attrs.mapMissingTo, e, "mapMissingTo", env);
+    node = { op: "apply", fn: "if", args: [args.reduce<Node>((acc, a) => apply("or", acc, apply("isMissing", a)), constNode("boolean", false)), m, node] };
+  }
+  if (e.attrs.defaultValue !== undefined) {
+    const kind = nodeKind(node, env.builder, e);
+    const d = constOfKind(kind, e.attrs.defaultValue, e, "defaultValue", env);
+    node = { op: "apply", fn: "if", args: [apply("isMissing", node), d, node] };
+  }
+  return node;
+}
+
+/** A DefineFunction's body with its ParameterFields bound to the arguments, converted to its dataType. */
+function inlineFunction(def: XmlElement, args: Node[], call: XmlElement, env: Env, hint: string): Node {
+  const params = children(def, "ParameterField");
+  if (params.length !== args.length) env.fail(call, `the function ${def.attrs.name} takes ${params.length} arguments, found ${args.length}`);
+  const bound = new Map<string, Node>();
+  params.forEach((p, i) => {
+    let a = args[i]!;
+    const k = exprKindOfDataType(p.attrs.dataType);
+    if (p.attrs.dataType !== undefined && k === null) env.fail(def, `ParameterField dataType="${p.attrs.dataType}" is not supported`);
+    if (k !== null && nodeKind(a, env.builder, call) !== k) a = { op: "cast", type: k, arg: a };
+    bound.set(p.attrs.name ?? "", a);
+  });
+  const depth = (env as { depth?: number }).depth ?? 0;
+  if (depth > 32) env.fail(def, "user-defined functions nest more than 32 deep (a recursive definition?)");
+  const inner: Env & { depth: number } = {
+    builder: env.builder,
+    functions: env.functions,
+    depth: depth + 1,
+    fail: (w, c) => env.fail(w, c),
+    ref(name, where) {
+      const b = bound.get(name);
+      if (b === undefined) return env.fail(where, `"${name}" is not a parameter of the function ${def.attrs.name}`);
+      return b;
+    },
+    column(name, where) {
+      return materialize(this.ref(name, where), env.builder, hint, where);
+    },
+  };
+  const body = expressionChild(def);
+  if (body === undefined) env.fail(def, "the function has no expression");
+  let node: Node;
+  try {
+    node = readExpression(body, inner, hint);
+  } catch (e) {
+    // Say in which function the construct is (its body is read once per call).
+    if (e instanceof PmmlUnsupported && !e.message.includes("(in DefineFunction")) throw new PmmlUnsupported(`${e.message} (in DefineFunction '${def.attrs.name}')`);
+    throw e;
+  }
+  const k = exprKindOfDataType(def.attrs.dataType);
+  if (def.attrs.dataType !== undefined && k === null) env.fail(def, `dataType="${def.attrs.dataType}" is not supported`);
+  if (k !== null && nodeKind(node, env.builder, def) !== k) {
+    node = { op: "cast", type: k, arg: node };
+    nodeKind(node, env.builder, def);
+  }
+  return node;
+}
+
+function readFieldRef(e: XmlElement, env: Env): Node {
+  const field = e.attrs.field;
+  if (field === undefined) env.fail(e, "a FieldRef needs a field");
+  return withMapMissingTo(env.ref(field, e), e.attrs.mapMissingTo, e, env);
+}
+
+function readNormContinuous(e: XmlElement, env: Env, hint: string): Node {
+  const field = e.attrs.field;
+  if (field === undefined) env.fail(e, "NormContinuous needs a field");
+  const points = children(e, "LinearNorm").map((n) => {
+    const orig = parseNumber(n.attrs.orig ?? "");
+    const norm = parseNumber(n.attrs.norm ?? "");
+    if (orig === null || norm === null) env.fail(e, "LinearNorm needs numbers orig and norm");
+    return { orig: realOf(orig), norm: realOf(norm) };
+  });
+  if (points.length < 2) env.fail(e, `NormContinuous with ${points.length} LinearNorm element${points.length === 1 ? "" : "s"} is not supported (two or more)`);
+  const outliers = e.attrs.outliers ?? "asIs";
+  if (!["asIs", "asMissingValues", "asExtremeValues"].includes(outliers)) env.fail(e, `outliers="${outliers}" is not supported`);
+  let mapMissingTo: number | null = null;
+  if (e.attrs.mapMissingTo !== undefined) {
+    mapMissingTo = parseNumber(e.attrs.mapMissingTo);
+    if (mapMissingTo === null) env.fail(e, `mapMissingTo="${e.attrs.mapMissingTo}" is not a number`);
+  }
+  const input = env.column(field, e);
+  const params = { points, outliers, mapMissingTo: mapMissingTo === null ? null : realOf(mapMissingTo) };
+  return { op: "col", column: env.builder.add("normContinuous", [input], [hint], params, e)[0]! };
+}
+
+function readNormDiscrete(e: XmlElement, env: Env): Node {
+  const field = e.attrs.field;
+  const value = e.attrs.value;
+  if (field === undefined || value === undefined) env.fail(e, "NormDiscrete needs a field and a value");
+  if (e.attrs.method !== undefined && e.attrs.method !== "indicator") env.fail(e, `method="${e.attrs.method}" is not supported`);
+  const x = env.ref(field, e);
+  const kind = nodeKind(x, env.builder, e);
+  const v = parseValue(kind, value);
+  // A value that is not of the field's type matches nothing: the indicator is 0 for every present value.
+  const test: Node = v === null ? apply("not", apply("isMissing", x)) : apply("equal", x, constNode(kind, v));
+  const body: Node =
+    v === null
+      ? { op: "apply", fn: "if", args: [apply("isMissing", x), constNode("double", null), constNode("double", 0)] }
+      : { op: "apply", fn: "if", args: [test, constNode("double", 1), constNode("double", 0)] };
+  if (e.attrs.mapMissingTo === undefined) return body;
+  const m = parseNumber(e.attrs.mapMissingTo);
+  if (m === null) env.fail(e, `mapMissingTo="${e.attrs.mapMissingTo}" is not a number`);
+  return { op: "apply", fn: "if", args: [apply("isMissing", x), constNode("double", m), body] };
+}
+
+/** A scalar of an output kind, as a bucketize/valueMap parameter. */
+function scalarOf(kind: ExprKind, text: string, where: XmlElement, what: string, env: Env): Scalar {
+  const v = parseValue(kind, text);
+  if (v === null) env.fail(where, `${what} "${text}" is not a ${kind}`);
+  return typeof v === "number" ? realOf(v) : v;
+}
+
+function readDiscretize(e: XmlElement, env: Env, hint: string, declared: ExprKind | null): Node {
+  const field = e.attrs.field;
+  if (field === undefined) env.fail(e, "Discretize needs a field");
+  const kind = exprKindOfDataType(e.attrs.dataType) ?? declared ?? "string";
+  if (kind === "long") env.fail(e, "a long result is not supported");
+  const bins: DiscretizeBin[] = children(e, "DiscretizeBin").map((b) => {
+    const interval = child(b, "Interval");
+    if (interval === undefined || b.attrs.binValue === undefined) env.fail(e, "a DiscretizeBin needs an Interval and a binValue");
+    const i = readInterval(interval, e, (w, c) => env.fail(w, c));
+    return { closure: i.closure, left: i.left, right: i.right, value: scalarOf(kind, b.attrs.binValue, e, "binValue", env) };
+  });
+  const opt = (text: string | undefined, what: string) => (text === undefined ? null : scalarOf(kind, text, e, what, env));
+  const params = { kind: "intervals", bins, outputType: kind, defaultValue: opt(e.attrs.defaultValue, "defaultValue"), mapMissingTo: opt(e.attrs.mapMissingTo, "mapMissingTo") };
+  return { op: "col", column: env.builder.add("bucketize", [env.column(field, e)], [hint], params, e)[0]! };
+}
+
+function readMapValues(e: XmlElement, env: Env, hint: string, declared: ExprKind | null): Node {
+  const output = e.attrs.outputColumn;
+  if (output === undefined) env.fail(e, "MapValues needs an outputColumn");
+  const kind = exprKindOfDataType(e.attrs.dataType) ?? declared ?? "string";
+  if (child(e, "TableLocator") !== undefined) env.fail(e, "TableLocator (a table outside the document) is not supported");
+  const table = child(e, "InlineTable");
+  if (table === undefined) env.fail(e, "MapValues needs an InlineTable");
+  const pairs = children(e, "FieldColumnPair").map((p) => {
+    if (p.attrs.field === undefined || p.attrs.column === undefined) env.fail(e, "a FieldColumnPair needs a field and a column");
+    return { column: p.attrs.column, input: env.column(p.attrs.field, e) };
+  });
+  if (pairs.length === 0) env.fail(e, "MapValues needs at least one FieldColumnPair");
+  const keyKinds = pairs.map((p) => {
+    const k = exprKindOf(env.builder.typeOf(p.input));
+    if (k === null) env.fail(e, "MapValues keys must be numbers, strings or booleans");
+    return k;
+  });
+  const rows: { keys: Scalar[]; value: Scalar | null }[] = [];
+  for (const row of children(table, "row")) {
+    const cell = (name: string): string | undefined => row.children.find((c) => c.name === name)?.text;
+    const keys: Scalar[] = [];
+    let matchable = true;
+    pairs.forEach((p, i) => {
+      const text = cell(p.column);
+      const v = text === undefined ? null : parseValue(keyKinds[i]!, text);
+      // A key that is not a value of its column's type can never match (jpmml-evaluator compares by the field's type).
+      if (v === null) matchable = false;
+      else keys.push(typeof v === "number" ? realOf(v) : v);
+    });
+    if (!matchable) continue;
+    const out = cell(output);
+    rows.push({ keys, value: out === undefined ? null : scalarOf(kind, out, e, `the ${output} cell`, env) });
+  }
+  const opt = (text: string | undefined, what: string) => (text === undefined ? null : scalarOf(kind, text, e, what, env));
+  const params = { rows, outputType: kind, defaultValue: opt(e.attrs.defaultValue, "defaultValue"), mapMissingTo: opt(e.attrs.mapMissingTo, "mapMissingTo") };
+  return { op: "col", column: env.builder.add("valueMap", pairs.map((p) => p.input), [hint], params, e)[0]! };
+}
+
+/**
+ * An expression element as a Node. `hint` names the columns made on the way; `declared` is the type
+ * the result is declared to have (a DerivedField's dataType), which MapValues and Discretize use for
+ * their values when they do not say.
+ */
+export function readExpression(e: XmlElement, env: Env, hint: string, declared: ExprKind | null = null): Node {
+  switch (e.name) {
+    case "Constant":
+      return readConstant(e, env);
+    case "FieldRef":
+      return readFieldRef(e, env);
+    case "Apply":
+      return readApply(e, env, hint);
+    case "NormContinuous":
+      return readNormContinuous(e, env, hint);
+    case "NormDiscrete":
+      return readNormDiscrete(e, env);
+    case "Discretize":
+      return readDiscretize(e, env, hint, declared);
+    case "MapValues":
+      return readMapValues(e, env, hint, declared);
+    case "TextIndex":
+      // Its tokenizers (a separator pattern with punctuation trimmed from each token, or a word
+      // pattern) and normalizations (patterns replaced in the text) are not ops of the IR.
+      return env.fail(e, "TextIndex (term frequencies in a text) is not supported");
+    case "Aggregate":
+      return env.fail(e, "Aggregate (which reads other records) is not supported");
+    case "Lag":
+      return env.fail(e, "Lag (which reads earlier records) is not supported");
+    default:
+      return env.fail(e, `${e.name} is not an expression`);
+  }
+}
+
+/** A field's declaration as FieldInfo (DerivedField, OutputField). */
+export function infoOf(name: string, dataType: string, optype: string, values: string[] = []): FieldInfo {
+  return { name, dataType, optype, values };
+}
+
+/** The IR column type's kind, for messages and checks. */
+export function kindOfColumn(builder: PipelineBuilder, column: string): ExprKind | null {
+  return exprKindOf(nonNull(builder.typeOf(column)));
+}
+
+/** A model scope as an expression environment (model readers reading FieldRefs and Applies). */
+export function envOf(scope: ModelScope): Env {
+  const s = scope as Partial<Env> & ModelScope;
+  if (typeof s.ref === "function" && s.functions !== undefined) return s as Env;
+  return {
+    builder: scope.builder,
+    functions: new Map(),
+    fail: (w, c) => scope.fail(w, c),
+    ref: (name, where) => ({ op: "col", column: scope.column(name, where) }),
+    column: (name, where) => scope.column(name, where),
+  };
+}
