@@ -66,6 +66,38 @@ test("naiveBayes: PMML pair counts, Gaussian distribution, threshold and missing
   for (const row of [[null, 1], ["green", 1]]) for (const r of run(params, [nullable(STRING), nullable(DOUBLE)], row)) close(r[0], y2 / (y2 + n2), 1e-12);
 });
 
+test("naiveBayes: PMML Gaussian floor: below the threshold (default) or only an exact zero", () => {
+  // classes [a, b], priors 1 and 1; x ~ N(0, 1) for a, N(4, 1) for b; threshold 0.001
+  const params = (floor?: "below" | "zero"): NaiveBayesParams => ({
+    model: { kind: "pmml", priorCounts: [1, 1], inputs: [{ kind: "gaussian", means: [0, 4], variances: [1, 1], ...(floor === undefined ? {} : { floor }) }], threshold: 0.001 },
+    labels: ["a", "b"],
+    labelType: "string",
+    decision: { kind: "argmax", of: "probabilities" },
+    missing: "null",
+    outputs: [{ kind: "raw", index: 0 }, { kind: "probabilities", index: 0 }],
+  });
+  // x = 4: N(4; 0, 1) = e^-8 / sqrt(2π) = 1.3383e-4 (below 0.001), N(4; 4, 1) = 1 / sqrt(2π) = 0.39894
+  const low = Math.exp(-8) / Math.sqrt(2 * Math.PI);
+  const peak = 1 / Math.sqrt(2 * Math.PI);
+  close(low / 1.3383e-4, 1, 1e-4);
+  for (const floor of [undefined, "below"] as const)
+    for (const r of run(params(floor), [DOUBLE], [4])) {
+      close(r[0], Math.log(0.001), 1e-12);
+      close(r[1], 0.001 / (0.001 + peak), 1e-12);
+    }
+  for (const r of run(params("zero"), [DOUBLE], [4])) {
+    close(r[0], -8 - Math.log(Math.sqrt(2 * Math.PI)), 1e-12);
+    close(r[1], low / (low + peak), 1e-12);
+  }
+  // x = 44: N(44; 0, 1) = e^-968 / sqrt(2π) underflows to exactly 0, which takes the threshold either way;
+  // N(44; 4, 1) = e^-800 / sqrt(2π) is 0 too: both classes score ln 0.001, probability 1/2
+  for (const floor of ["below", "zero"] as const)
+    for (const r of run(params(floor), [DOUBLE], [44])) {
+      close(r[0], Math.log(0.001), 1e-12);
+      close(r[1], 0.5, 1e-12);
+    }
+});
+
 test("naiveBayes: the written PFA agrees with the reference evaluator (property, 300 draws)", () => {
   checkOpProperty(naiveBayes as OpDef<unknown>, 7004, 300, 8);
 });

@@ -99,6 +99,20 @@ test("BayesInputs inside an Extension (R's pmml package) are read", () => {
   close(score({ a: 2 }), [no > yes ? "no" : "yes", no, yes]);
 });
 
+test("Gaussian inputs inside an Extension (R, before PMML 4.2): only a density of exactly 0 takes the threshold", () => {
+  // a = 8: N(8; 1, 1) = e^-24.5 / sqrt(2π) ≈ 9e-12 and N(8; 3, 4) = e^-3.125 / sqrt(8π) ≈ 0.0088, both below 0.01
+  assert.ok(density(8, 1, 1) < 1e-11 && density(8, 3, 4) < 0.01 && density(8, 3, 4) > 0.008);
+  const [no, yes] = probabilities(Math.log(6) + Math.log(density(8, 1, 1)), Math.log(4) + Math.log(density(8, 3, 4)));
+  close(read(doc(undefined, true))({ a: 8 }), ["yes", no, yes]);
+  // the 4.2 form floors both
+  const [no2, yes2] = probabilities(Math.log(6) + Math.log(0.01), Math.log(4) + Math.log(0.01));
+  close(read(doc())({ a: 8 }), ["no", no2, yes2]);
+  // a = 60: N(60; 1, 1) = e^-1740.5 / sqrt(2π) is exactly 0 and takes the threshold; N(60; 3, 4) = e^-406.1 / sqrt(8π) does not
+  assert.equal(density(60, 1, 1), 0);
+  const [no3, yes3] = probabilities(Math.log(6) + Math.log(0.01), Math.log(4) + Math.log(density(60, 3, 4)));
+  close(read(doc(undefined, true))({ a: 60 }), ["no", no3, yes3]);
+});
+
 test("refusals: other distributions, classes BayesOutput does not list", () => {
   refused(doc('<PoissonDistribution mean="2"/>'), /PoissonDistribution: PoissonDistribution is not supported/);
   refused(doc().replace('<TargetValueCount value="yes" count="3"/>', '<TargetValueCount value="maybe" count="3"/>'), /the class "maybe" is not in BayesOutput/);

@@ -8,7 +8,8 @@
  * - TargetValueStats with a GaussianDistribution per class (a continuous input).
  *
  * The op computes ln(prior) + Σ ln P(x | class), with the model's threshold for zero counts and for
- * densities below it; missing inputs and values without PairCounts add nothing; probabilities are the
+ * densities below it (for the Gaussian inputs of the pre-4.2 Extension form, written by R, whose
+ * predict floors only a density of exactly 0, as the 2014 JPMML did: floor "zero"); missing inputs and values without PairCounts add nothing; probabilities are the
  * softmax, the prediction their first maximum (classes in BayesOutput order). Refused: other
  * distributions (Poisson, uniform, ...), a class in a BayesInput that BayesOutput does not list.
  */
@@ -20,10 +21,10 @@ import { computeDerived } from "../transforms.js";
 import { child, children, type XmlElement } from "../xml.js";
 import { need, numberAttr, parseLabel, targetLabelType } from "./ruleset.js";
 
-/** BayesInputs, then those inside BayesInputs' Extensions (R's pmml package before PMML 4.2). */
-function bayesInputs(container: XmlElement): XmlElement[] {
-  const own = children(container, "BayesInput");
-  const extended = children(container, "Extension").flatMap((x) => children(x, "BayesInput"));
+/** BayesInputs, then those inside BayesInputs' Extensions (R's pmml package before PMML 4.2), marked. */
+function bayesInputs(container: XmlElement): { input: XmlElement; extension: boolean }[] {
+  const own = children(container, "BayesInput").map((input) => ({ input, extension: false }));
+  const extended = children(container, "Extension").flatMap((x) => children(x, "BayesInput").map((input) => ({ input, extension: true })));
   return [...own, ...extended];
 }
 
@@ -51,7 +52,7 @@ export const readNaiveBayesModel: ModelReader = (model, scope) => {
 
   const columns: string[] = [];
   const inputs: PmmlBayesInput[] = [];
-  for (const b of bayesInputs(need(model, "BayesInputs", scope))) {
+  for (const { input: b, extension } of bayesInputs(need(model, "BayesInputs", scope))) {
     const field = b.attrs.fieldName ?? b.attrs.field;
     if (field === undefined) return scope.fail(b, "has no fieldName");
     const stats = child(b, "TargetValueStats");
@@ -69,7 +70,7 @@ export const readNaiveBayesModel: ModelReader = (model, scope) => {
       }
       if (means.some((m) => m === null)) scope.fail(stats, "does not give a distribution for every class");
       columns.push(scope.column(field, b));
-      inputs.push({ kind: "gaussian", means: means as number[], variances: variances as number[] });
+      inputs.push({ kind: "gaussian", means: means as number[], variances: variances as number[], ...(extension ? { floor: "zero" as const } : {}) });
       continue;
     }
     const derived = child(b, "DerivedField");

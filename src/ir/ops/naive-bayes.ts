@@ -17,7 +17,9 @@
  * ln(prior count_c) + Σ over the inputs of ln P(x | c), where a discrete input (PairCounts) gives
  * P = count(x, c) / Σ_v count(v, c), or the model's threshold when the count is 0, and a continuous one
  * (TargetValueStats with GaussianDistribution) gives P = max(N(x; mean_c, variance_c), threshold) with
- * N(x) = exp(-(x - m)² / (2v)) / sqrt(2πv). A missing input, or a value without PairCounts, adds nothing
+ * N(x) = exp(-(x - m)² / (2v)) / sqrt(2πv) (`floor: "below"`, the default: current JPMML), or with
+ * `floor: "zero"` P = N(x) unless N(x) is exactly 0 (underflow), which takes the threshold (R's e1071
+ * predict, whose eps is 0, and the 2014 JPMML, for R's pre-4.2 Extension form). A missing input, or a value without PairCounts, adds nothing
  * (JPMML's NaiveBayesModelEvaluator). The probabilities are the softmax of the scores; the label their
  * argmax. Inputs discretised by a BayesInput's DerivedField come from a separate step.
  */
@@ -59,7 +61,13 @@ export type PmmlBayesInput =
   /** PairCounts: the input's values and, per value, one count per class (null: the class is not listed for that value). */
   | { kind: "discrete"; values: (string | number)[]; counts: (number | null)[][] }
   /** TargetValueStats with a GaussianDistribution per class. */
-  | { kind: "gaussian"; means: number[]; variances: number[] };
+  | { kind: "gaussian"; means: number[]; variances: number[]; floor?: GaussianFloor };
+
+/**
+ * Which densities of a Gaussian input take the model's threshold: "below" (the default) those below it,
+ * "zero" only those that are exactly 0.
+ */
+export type GaussianFloor = "below" | "zero";
 
 export type NaiveBayesModel =
   | { kind: "multinomial" | "complement" | "bernoulli"; pi: number[]; theta: number[][]; validate?: boolean }
@@ -128,6 +136,7 @@ function checkParams(p: NaiveBayesParams, inputs: readonly IRType[]): number {
         if (input.means.length !== k || input.variances.length !== k) throw new Error(`${NAME}: Gaussian input ${i} needs ${k} means and variances`);
         checkFinite(NAME, "means and variances", [...input.means, ...input.variances]);
         if (input.variances.some((v) => !(v > 0))) throw new Error(`${NAME}: variances must be positive`);
+        if (input.floor !== undefined && input.floor !== "below" && input.floor !== "zero") throw new Error(`${NAME}: Gaussian input ${i}'s floor must be "below" or "zero", found ${JSON.stringify(input.floor)}`);
       } else throw new Error(`${NAME}: unknown BayesInput ${JSON.stringify(input)}`);
     });
   } else {
@@ -233,7 +242,8 @@ function pmmlRaw(m: Extract<NaiveBayesModel, { kind: "pmml" }>, values: readonly
     } else {
       for (let c = 0; c < k; c++) {
         const pdf = gaussianDensity(Number(v), input.means[c]!, input.variances[c]!);
-        score[c]! += Math.log(pdf < m.threshold ? m.threshold : pdf);
+        const floored = input.floor === "zero" ? pdf === 0 : pdf < m.threshold;
+        score[c]! += Math.log(floored ? m.threshold : pdf);
       }
     }
   });
@@ -426,7 +436,7 @@ export const naiveBayes = defineOp<NaiveBayesParams>({
             do: [
               { let: { [d]: { "-": [xv, { attr: st, path: [["mean"]] }] } } },
               { let: { [pdf]: { "/": [{ "m.exp": { "/": [{ "u-": { "*": [d, d] } }, { "*": [doubleLiteral(2), variance] }] } }, { "m.sqrt": { "*": [doubleLiteral(2 * Math.PI), variance] } }] } } },
-              { "m.ln": { if: { "<": [pdf, doubleLiteral(pm.threshold)] }, then: doubleLiteral(pm.threshold), else: pdf } },
+              { "m.ln": { if: input.floor === "zero" ? { "==": [pdf, doubleLiteral(0)] } : { "<": [pdf, doubleLiteral(pm.threshold)] }, then: doubleLiteral(pm.threshold), else: pdf } },
             ],
           };
           return {
@@ -504,7 +514,13 @@ export const naiveBayes = defineOp<NaiveBayesParams>({
           if (!isString && t.kind === "int") (bayesInputs[i] as { values: number[] }).values = [1, 2, 3, 5];
           if (!isString && t.kind === "int") (bayesInputs[i] as { counts: (number | null)[][] }).counts = [1, 2, 3, 5].map(() => Array.from({ length: k }, () => Math.floor(random() * 20)));
         } else {
-          bayesInputs.push({ kind: "gaussian", means: Array.from({ length: k }, () => randomCoef(random, 3)), variances: Array.from({ length: k }, () => pick(random, [0.25, 1, 2.5, 1e-3])) });
+          const floor = pick(random, [undefined, "below", "zero"] as const);
+          bayesInputs.push({
+            kind: "gaussian",
+            means: Array.from({ length: k }, () => randomCoef(random, 3)),
+            variances: Array.from({ length: k }, () => pick(random, [0.25, 1, 2.5, 1e-3])),
+            ...(floor === undefined ? {} : { floor }),
+          });
           inputs.push(random() < 0.4 ? nullable(DOUBLE) : DOUBLE);
         }
       }
