@@ -1265,7 +1265,10 @@ function buildIf(e: ExprApply, args: TNode[], mode: Mode): TApply {
   };
 }
 
-/** Placeholder definition for `if`, which the evaluator and the lowering handle themselves. */
+/**
+ * `if` in a typed tree: its arity only. Typing, evaluation and lowering are special forms (only the
+ * branch taken is evaluated), so the generic function paths must never reach it.
+ */
 const IF: FnDef = {
   arity: [2, 3],
   type: () => fail("internal: if"),
