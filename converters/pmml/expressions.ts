@@ -3,14 +3,16 @@
  * pieces) as IR: Constant, FieldRef, Apply (PMML's built-in functions through the `expr` op, and
  * DefineFunction bodies inlined with their ParameterFields bound to the arguments), NormDiscrete (an
  * expression), and, as their own steps, NormContinuous (`normContinuous`), Discretize (`bucketize`
- * intervals) and MapValues with an InlineTable (`valueMap`). TextIndex is refused, and so are Aggregate
- * and Lag (which read other rows).
+ * intervals), MapValues with an InlineTable (`valueMap`) and TextIndex (`textIndex`: the text's tokens
+ * once per text and tokenizer, then one count per term). Aggregate and Lag (which read other rows) are
+ * refused.
  *
  * An expression is built as a tree over columns by name (`Node`), and becomes an `expr` step only when
  * a column is needed: DefineFunction arguments and nested Applies stay in one expression.
  */
 import type { Expr, ExprApply, ExprCast, ExprConst, ExprKind } from "../../src/ir/ops/expr.js";
 import { opDefinition } from "../../src/ir/ops/index.js";
+import { textTokens, type TextCountParams, type TextNormalization, type TextTokenizer, type TextTokensParams } from "../../src/ir/ops/text-index.js";
 import type { DiscretizeBin } from "../../src/ir/ops/bucketize.js";
 import type { Scalar } from "../../src/ir/ops/feature-util.js";
 import { nonNull, type IRType } from "../../src/ir/types.js";
@@ -392,9 +394,7 @@ export function readExpression(e: XmlElement, env: Env, hint: string, declared: 
     case "MapValues":
       return readMapValues(e, env, hint, declared);
     case "TextIndex":
-      // Its tokenizers (a separator pattern with punctuation trimmed from each token, or a word
-      // pattern) and normalizations (patterns replaced in the text) are not ops of the IR.
-      return env.fail(e, "TextIndex (term frequencies in a text) is not supported");
+      return readTextIndex(e, env, hint);
     case "Aggregate":
       return env.fail(e, "Aggregate (which reads other records) is not supported");
     case "Lag":
@@ -425,4 +425,122 @@ export function envOf(scope: ModelScope): Env {
     ref: (name, where) => ({ op: "col", column: scope.column(name, where) }),
     column: (name, where) => scope.column(name, where),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// TextIndex
+
+/** Java's `\w` and `\s` (without UNICODE_CHARACTER_CLASS: ASCII only) as POSIX bracket expressions. */
+const JAVA_WORD = "[A-Za-z0-9_]";
+const JAVA_SPACE = "[ \t\n\u000b\f\r]";
+
+/** Java's tokenizing patterns that have an exact POSIX translation (on the texts jpmml-evaluator reads). */
+const WORD_RES: Record<string, string> = {
+  "\\w+": `${JAVA_WORD}+`,
+  // Whole runs of two or more word characters; `\b` taken as JDK 19+ defines it (consistent with `\w`).
+  "\\b\\w\\w+\\b": `${JAVA_WORD}${JAVA_WORD}+`,
+  "(?u)\\b\\w\\w+\\b": `${JAVA_WORD}${JAVA_WORD}+`,
+};
+const SEPARATOR_RES: Record<string, string> = { "\\s+": `${JAVA_SPACE}+`, "\\s": JAVA_SPACE };
+
+/** The characters that Java's CASE_INSENSITIVE | UNICODE_CASE matching equates with an ASCII letter. */
+function caseVariants(c: string): string {
+  const lower = c.toLowerCase();
+  const extra = lower === "k" ? "\u212a" : lower === "s" ? "\u017f" : lower === "i" ? "\u0130\u0131" : "";
+  return `[${lower}${lower.toUpperCase()}${extra}]`;
+}
+
+/** The text and term tokens of PMML TextIndexes already made, by builder: one tokens step per text and tokenizer. */
+const tokenColumns = new WeakMap<PipelineBuilder, Map<string, string>>();
+
+function attrBoolean(e: XmlElement, name: string, env: Env): boolean | undefined {
+  const v = e.attrs[name];
+  if (v === undefined) return undefined;
+  if (v !== "true" && v !== "false") env.fail(e, `${name}="${v}" is not a boolean`);
+  return v === "true";
+}
+
+function readTextIndex(e: XmlElement, env: Env, hint: string): Node {
+  const textField = e.attrs.textField;
+  if (textField === undefined) env.fail(e, "TextIndex needs a textField");
+  if (attrBoolean(e, "tokenize", env) === false) env.fail(e, 'TextIndex tokenize="false" is not supported');
+  const distance = e.attrs.maxLevenshteinDistance ?? "0";
+  if (distance !== "0") env.fail(e, `TextIndex maxLevenshteinDistance="${distance}" is not supported`);
+  const countHits = e.attrs.countHits ?? "allHits";
+  // With no Levenshtein distance every hit is a best hit.
+  if (countHits !== "allHits" && countHits !== "bestHits") env.fail(e, `TextIndex countHits="${countHits}" is not supported`);
+  const weights = e.attrs.localTermWeights ?? "termFrequency";
+  if (weights !== "termFrequency" && weights !== "binary" && weights !== "logarithmic") env.fail(e, `TextIndex localTermWeights="${weights}" is not supported`);
+  const caseSensitive = attrBoolean(e, "isCaseSensitive", env) ?? false;
+
+  let tokenizer: TextTokenizer;
+  const wordRE = e.attrs["x-wordRE"] ?? e.attrs.wordRE;
+  if (wordRE !== undefined) {
+    const p = WORD_RES[wordRE];
+    if (p === undefined) env.fail(e, `TextIndex word pattern "${wordRE}" is not supported`);
+    tokenizer = { kind: "match", pattern: p };
+  } else {
+    const sep = e.attrs.wordSeparatorCharacterRE ?? "\\s+";
+    const p = SEPARATOR_RES[sep];
+    if (p === undefined) env.fail(e, `TextIndex wordSeparatorCharacterRE="${sep}" is not supported`);
+    tokenizer = { kind: "split", pattern: p };
+  }
+  const normalizations = children(e, "TextIndexNormalization").map((n) => readTextIndexNormalization(n, caseSensitive, tokenizer, env));
+
+  const termElement = expressionChild(e);
+  if (termElement === undefined) env.fail(e, "TextIndex needs a term expression");
+  const term = readExpression(termElement, env, hint);
+  if (term.op !== "const" || term.type !== "string" || typeof term.value !== "string") env.fail(e, "TextIndex with a term that is not a string constant is not supported");
+  let termTokens = textTokens({ normalizations: [], tokenizer, foldCase: false }, term.value);
+  if (!caseSensitive) {
+    // Case-insensitive comparison is exact for ASCII terms (the text's tokens are folded to match).
+    if (termTokens.some((t) => [...t].some((c) => c.charCodeAt(0) > 0x7f))) env.fail(e, `TextIndex: case-insensitive matching of the non-ASCII term "${term.value}" is not supported`);
+    termTokens = textTokens({ normalizations: [], tokenizer, foldCase: true }, term.value);
+  }
+
+  const text = env.column(textField, e);
+  const tokensParams: TextTokensParams = { stage: "tokens", normalizations, tokenizer, foldCase: !caseSensitive };
+  const key = `${text}\u0000${JSON.stringify(tokensParams)}`;
+  let byKey = tokenColumns.get(env.builder);
+  if (byKey === undefined) tokenColumns.set(env.builder, (byKey = new Map()));
+  let tokens = byKey.get(key);
+  if (tokens === undefined) {
+    tokens = env.builder.add("textIndex", [text], [`${text}:tokens`], tokensParams, e)[0]!;
+    byKey.set(key, tokens);
+  }
+  const countParams: TextCountParams = { stage: "count", term: termTokens, localTermWeights: weights };
+  return { op: "col", column: env.builder.add("textIndex", [tokens], [hint], countParams, e)[0]! };
+}
+
+function readTextIndexNormalization(n: XmlElement, caseSensitiveIndex: boolean, tokenizer: TextTokenizer, env: Env): TextNormalization {
+  for (const a of ["wordRE", "x-wordRE", "wordSeparatorCharacterRE", "tokenize"]) {
+    if (n.attrs[a] !== undefined) env.fail(n, `TextIndexNormalization ${a} is not supported`);
+  }
+  const distance = n.attrs.maxLevenshteinDistance ?? "0";
+  if (distance !== "0") env.fail(n, `TextIndexNormalization maxLevenshteinDistance="${distance}" is not supported`);
+  const caseSensitive = attrBoolean(n, "isCaseSensitive", env) ?? caseSensitiveIndex;
+  const recursive = attrBoolean(n, "recursive", env) ?? false;
+  const table = child(n, "InlineTable");
+  if (table === undefined) env.fail(n, "TextIndexNormalization without an InlineTable is not supported");
+  const inField = n.attrs.inField ?? "string";
+  const outField = n.attrs.outField ?? "stem";
+  const regexField = n.attrs.regexField ?? "regex";
+  const rows = children(table, "row").map((row) => {
+    const cell = (name: string): string | undefined => row.children.find((c) => c.name === name)?.text;
+    const pattern = cell(inField);
+    const replacement = cell(outField);
+    if (pattern === undefined || replacement === undefined) env.fail(row, `a normalization row needs ${inField} and ${outField}`);
+    if ((cell(regexField) ?? "").toLowerCase() !== "true") env.fail(row, "TextIndexNormalization: a row that is not a regular expression is not supported");
+    // `\b(word|word|...)\b`: whole words replaced; Java's leftmost-first and POSIX's leftmost-longest
+    // matching agree on it, as do Java's and the engine's `\b` on ASCII text.
+    const m = /^\\b\(([A-Za-z0-9_]+(?:\|[A-Za-z0-9_]+)*)\)\\b$/.exec(pattern);
+    if (m === null) env.fail(row, `TextIndexNormalization: the pattern ${JSON.stringify(pattern.slice(0, 60))} is not supported (only \\b(word|...)\\b is)`);
+    const words = m[1]!.split("|").map((w) => (caseSensitive ? w : [...w].map((c) => (/[A-Za-z]/.test(c) ? caseVariants(c) : c)).join("")));
+    // The XML reader trims element text: an empty replacement may have been blanks. Removing a whole
+    // word or putting blanks in its place gives the same tokens when the tokens are runs of word characters.
+    if (replacement !== "") env.fail(row, "TextIndexNormalization: a replacement other than blanks is not supported");
+    if (tokenizer.kind !== "match") env.fail(row, "TextIndexNormalization: a replacement by blanks is supported with a word pattern (x-wordRE) only");
+    return { pattern: `\\b(${words.join("|")})\\b`, replacement: " " };
+  });
+  return { rows, recursive };
 }

@@ -11,6 +11,7 @@ import { stringIndex } from "./string-index.js";
 import { svm } from "./svm.js";
 import { treeEnsemble } from "./tree-ensemble.js";
 import { tokenize } from "./tokenize.js";
+import { textIndex } from "./text-index.js";
 import { bucketize } from "./bucketize.js";
 import { cluster } from "./cluster.js";
 import { elementwiseProduct } from "./elementwise-product.js";
@@ -40,7 +41,7 @@ const OPS = [
   fieldPrep, vectorAssemble, vectorSlice, scale, normContinuous, normalize, binarize, bucketize, impute, valueMap,
   elementwiseProduct, polynomialExpand, interaction, project,
   // Categorical and text features
-  stringIndex, indexToString, oneHot, tokenize, ngram, stopWords, countVectorize, hashingTF, idf,
+  stringIndex, indexToString, oneHot, tokenize, ngram, stopWords, countVectorize, hashingTF, idf, textIndex,
   // Models
   linearModel, treeEnsemble, naiveBayes, cluster, svm, neuralNetwork, nearestNeighbors,
   // Ensembles of sub-pipelines
