@@ -353,18 +353,21 @@ function readMapValues(e: XmlElement, env: Env, hint: string, declared: ExprKind
   });
   const rows: { keys: Scalar[]; value: Scalar | null }[] = [];
   for (const row of children(table, "row")) {
-    const cell = (name: string): string | undefined => row.children.find((c) => c.name === name)?.text;
+    const cell = (name: string): string | undefined => row.children.find((c) => c.name === name)?.rawText;
     const keys: Scalar[] = [];
     let matchable = true;
     pairs.forEach((p, i) => {
-      const text = cell(p.column);
+      const raw = cell(p.column);
+      // Spaces are part of a string cell's value; numbers and booleans are read without them.
+      const text = keyKinds[i] === "string" ? raw : raw?.trim();
       const v = text === undefined ? null : parseValue(keyKinds[i]!, text);
       // A key that is not a value of its column's type can never match (jpmml-evaluator compares by the field's type).
       if (v === null) matchable = false;
       else keys.push(typeof v === "number" ? realOf(v) : v);
     });
     if (!matchable) continue;
-    const out = cell(output);
+    const rawOut = cell(output);
+    const out = kind === "string" ? rawOut : rawOut?.trim();
     rows.push({ keys, value: out === undefined ? null : scalarOf(kind, out, e, `the ${output} cell`, env) });
   }
   const opt = (text: string | undefined, what: string) => (text === undefined ? null : scalarOf(kind, text, e, what, env));

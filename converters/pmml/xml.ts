@@ -13,6 +13,8 @@ export interface XmlElement {
   children: XmlElement[];
   /** The element's own text (trimmed), for elements such as Array and Timestamp. */
   text: string;
+  /** The same text untrimmed: an InlineTable cell's spaces are part of its value. */
+  rawText: string;
 }
 
 export class XmlError extends Error {}
@@ -60,7 +62,7 @@ function convert(raw: Raw): XmlElement | null {
       if (c !== null) children.push(c);
     }
   }
-  return { name: localName(tag), attrs, children, text: texts.join(" ").trim() };
+  return { name: localName(tag), attrs, children, text: texts.join(" ").trim(), rawText: texts.join("") };
 }
 
 /** Parses a PMML document's text to its root element. Throws XmlError with a one-line reason. */
