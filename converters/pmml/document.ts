@@ -17,7 +17,10 @@
  *
  * The pipeline's inputs are the DataDictionary fields the model reads (nullable string, double or
  * boolean); its outputs are the target field (the predicted value, after Targets; left out when the
- * model reads the target itself, for a residual) and every OutputField of the top-level model, by name.
+ * model reads the target itself, for a residual) and every OutputField of the top-level model, by name,
+ * with those jpmml-evaluator counts among the whole model's results too: the OutputFields of a
+ * modelChain's last segment and of a selectFirst's selected segment (recursively; the model's own field
+ * of the same name wins, and one named as the target or an input is left out).
  * Steps that no output needs are dropped (fields are computed only when needed, as in PMML).
  */
 import type { FieldPrepParams } from "../../src/ir/ops/field-prep.js";
@@ -27,7 +30,7 @@ import { PipelineBuilder } from "./builder.js";
 import type { Env, Node } from "./expressions.js";
 import { dataTypeOfKind, exprKindOf, inputTypeOf, parseNumber, parseValue, readDataDictionary, realOf, type DataFieldDecl } from "./fields.js";
 import { MODEL_ELEMENTS, type FieldInfo, type ModelReader, type ModelResult, type ModelScope } from "./model.js";
-import { applyTargets, defineOutputs, type OutputScope } from "./output.js";
+import { applyTargets, carriedOutputs, defineOutputs, resultFields, type FinalOutput, type OutputScope } from "./output.js";
 import { predicateExpr } from "./predicates.js";
 import { computeDerived, defineFunctions, derivedFields, derivedInfo } from "./transforms.js";
 import { child, children, type XmlElement } from "./xml.js";
@@ -300,7 +303,7 @@ export class Scope implements ModelScope, OutputScope, Env {
 }
 
 /** Reads one model element in a scope: its reader, its Targets, its OutputFields. */
-function readModel(doc: DocumentContext, parent: Scope | null, model: XmlElement): { scope: Scope; result: ModelResult; outputs: string[] } {
+function readModel(doc: DocumentContext, parent: Scope | null, model: XmlElement): { scope: Scope; result: ModelResult; outputs: string[]; finals: FinalOutput[] } {
   const reader = doc.readers[model.name];
   const scope = new Scope(doc, parent, model);
   if (reader === undefined) {
@@ -313,6 +316,11 @@ function readModel(doc: DocumentContext, parent: Scope | null, model: XmlElement
   // In the Output element, the target's name is the model's prediction (as in jpmml-evaluator's results).
   if (scope.target !== null) scope.bind(scope.target.name, scope.field(scope.target.name) ?? scope.target, result.predicted);
   const outputs = defineOutputs(scope, model, result);
+  // The model's results: its own OutputFields, then those it carries over from a segment (a
+  // modelChain's last, a selectFirst's selected), unless it has a field of the same name.
+  const finals: FinalOutput[] = outputs.map((name) => ({ name, column: () => scope.column(name, model) }));
+  for (const f of carriedOutputs.get(raw) ?? []) if (!outputs.includes(f.name)) finals.push(f);
+  resultFields.set(result, finals);
   if (parent !== null) {
     // A segment's output fields are visible to the later segments and to the enclosing model.
     for (const name of outputs) {
@@ -320,7 +328,26 @@ function readModel(doc: DocumentContext, parent: Scope | null, model: XmlElement
       parent.define(name, info, () => scope.column(name, model));
     }
   }
-  return { scope, result, outputs };
+  return { scope, result, outputs, finals };
+}
+
+/**
+ * The names of a model's results: its OutputFields and those of the segments whose OutputFields it
+ * counts among its own (a modelChain's last segment, every segment of a selectFirst), recursively.
+ */
+function resultFieldNames(model: XmlElement): string[] {
+  const output = child(model, "Output");
+  const names = output === undefined ? [] : children(output, "OutputField").flatMap((of) => (of.attrs.name === undefined ? [] : [of.attrs.name]));
+  const segmentation = model.name === "MiningModel" ? child(model, "Segmentation") : undefined;
+  if (segmentation === undefined) return names;
+  const method = segmentation.attrs.multipleModelMethod;
+  const segments = children(segmentation, "Segment");
+  const carried = method === "modelChain" ? segments.slice(-1) : method === "selectFirst" ? segments : [];
+  for (const s of carried) {
+    const inner = s.children.find((c) => (MODEL_ELEMENTS as readonly string[]).includes(c.name));
+    if (inner !== undefined) names.push(...resultFieldNames(inner));
+  }
+  return names;
 }
 
 const SUPPORTED_VERSIONS = /^(3\.[0-2]|4\.[0-4])(\.\d+)?$/;
@@ -350,18 +377,21 @@ export function readDocument(root: XmlElement, file: string, readers: ModelReade
     readers,
   };
   // The names of the outputs stay free for them.
-  const output = child(model, "Output");
   const targetName = [...children(child(model, "MiningSchema") ?? model, "MiningField")].find((m) => m.attrs.usageType === "predicted" || m.attrs.usageType === "target")?.attrs.name;
   if (targetName !== undefined) builder.reserved.add(targetName);
-  for (const of of output === undefined ? [] : children(output, "OutputField")) if (of.attrs.name !== undefined) builder.reserved.add(of.attrs.name);
+  for (const name of resultFieldNames(model)) builder.reserved.add(name);
 
-  const { scope, result, outputs } = readModel(doc, null, model);
-  const fields = outputs.map((name) => ({ column: scope.column(name, model), name }));
-  const finals: { column: string; name: string }[] = [];
+  const { scope, result, outputs, finals: results } = readModel(doc, null, model);
   const targetOut = scope.target?.name ?? "predicted";
+  const isInput = (name: string): boolean => builder.inputs.some((f) => f.name === name);
+  // A segment's field that has the name of the target or of an input is not a result of the pipeline.
+  const fields = results
+    .filter((f) => outputs.includes(f.name) || (f.name !== targetOut && !isInput(f.name)))
+    .map((f) => ({ column: f.column(), name: f.name }));
+  const finals: { column: string; name: string }[] = [];
   // The predicted value is output under the target's name, unless the model also reads the target
   // (a residual): an input keeps that name, and the OutputFields carry the prediction.
-  if (!outputs.includes(targetOut) && !builder.inputs.some((f) => f.name === targetOut)) finals.push({ column: result.predicted, name: targetOut });
+  if (!outputs.includes(targetOut) && !isInput(targetOut)) finals.push({ column: result.predicted, name: targetOut });
   finals.push(...fields);
   // A name taken by an input cannot be an output's: the output is refused with its name.
   for (const f of finals) {

@@ -25,6 +25,29 @@ import { exprKindOf, parseNumber, parseValue, sameCategory } from "./fields.js";
 import type { FieldInfo, ModelResult } from "./model.js";
 import { child, children, type XmlElement } from "./xml.js";
 
+/**
+ * An OutputField of a nested model that jpmml-evaluator counts among the results of the whole model:
+ * those of a modelChain's last segment and of a selectFirst's selected segment (recursively), next to
+ * the model's own OutputFields. `column` computes it (when first asked for).
+ */
+export interface FinalOutput {
+  name: string;
+  column: () => string;
+}
+
+/**
+ * A model's results besides its prediction, by the ModelResult the document reader returns for it
+ * (ModelScope.nested): its own OutputFields and those its reader carried over (carriedOutputs).
+ */
+export const resultFields = new WeakMap<ModelResult, FinalOutput[]>();
+
+/**
+ * The segments' result fields a model reader counts among its own model's (see FinalOutput), by the
+ * ModelResult the reader returns: the MiningModel reader carries those of its last (modelChain) or
+ * selected (selectFirst) segment over. A reader that sets nothing carries nothing over.
+ */
+export const carriedOutputs = new WeakMap<ModelResult, FinalOutput[]>();
+
 /** What output.ts needs of a model scope. */
 export interface OutputScope extends Env {
   readonly target: FieldInfo | null;

@@ -14,7 +14,8 @@ import { BOOLEAN, DOUBLE, FLOAT, INT, STRING, nullable, type IRType } from "../.
 import { PFAEngine } from "../../src/pfa/engine.js";
 import { writePfa } from "../../src/writer/write.js";
 import { PipelineBuilder } from "../../converters/pmml/builder.js";
-import { prune } from "../../converters/pmml/document.js";
+import { prune, readDocument } from "../../converters/pmml/document.js";
+import { MODEL_READERS } from "../../converters/pmml/models/index.js";
 import type { FieldInfo, ModelResult, ModelScope } from "../../converters/pmml/model.js";
 import { readMiningModel } from "../../converters/pmml/models/mining.js";
 import { readTreeModel } from "../../converters/pmml/models/tree.js";
@@ -300,4 +301,54 @@ test("MiningModel: combining the segments' columns agrees with the joined trees"
     assert.equal(ensembles(joined.pipeline), 1);
     for (const x of xs) assert.deepEqual(split.score({ x }), joined.score({ x }), `${method} x=${x}`);
   }
+});
+
+/** A classification tree on `field`: "a" (P(a) = pa) when field < t, else "b" (P(a) = pb); its Output gives P(a). */
+function probabilityTree(field: string, t: number, pa: number, pb: number): string {
+  const dist = (p: number) => `<ScoreDistribution value="a" recordCount="${p * 100}"/><ScoreDistribution value="b" recordCount="${100 - p * 100}"/>`;
+  return `<TreeModel functionName="classification"><MiningSchema><MiningField name="y" usageType="target"/><MiningField name="${field}"/></MiningSchema>
+    <Output><OutputField name="probability(a)" optype="continuous" dataType="double" feature="probability" value="a"/></Output>
+    <Node><True/><Node score="a"><SimplePredicate field="${field}" operator="lessThan" value="${t}"/>${dist(pa)}</Node>
+    <Node score="b"><SimplePredicate field="${field}" operator="greaterOrEqual" value="${t}"/>${dist(pb)}</Node></Node></TreeModel>`;
+}
+
+test("MiningModel: the OutputFields of a modelChain's last segment and of a selectFirst's selected segment are outputs of the pipeline", () => {
+  const dictionary = `<DataField name="y" optype="categorical" dataType="string"><Value value="a"/><Value value="b"/></DataField><DataField name="x" optype="continuous" dataType="double"/>`;
+  const schema = `<MiningSchema><MiningField name="y" usageType="target"/><MiningField name="x"/></MiningSchema>`;
+  const score = (xml: string) => {
+    const pipeline = readDocument(parseXml(xml), "test.pmml", MODEL_READERS, "test");
+    const evaluate = compileEvaluator(pipeline);
+    const engine = PFAEngine.fromJson(writePfa(pipeline));
+    return {
+      pipeline,
+      /** The outputs for x (the PFA engine's record names "probability(a)" as "probability_a_"). */
+      score(x: number) {
+        const ref = evaluate({ x }) as Record<string, unknown>;
+        const pfa = engine.action({ x }) as Record<string, unknown>;
+        assert.deepEqual({ y: pfa.y, "probability(a)": pfa.probability_a_ }, ref);
+        return ref;
+      },
+    };
+  };
+  // The first segment gives s (1 or 10, not a result of the whole model); the last reads it.
+  const first = stump(1, 1, 10).replace("</MiningSchema>", `</MiningSchema><Output><OutputField name="s" optype="continuous" dataType="double" feature="predictedValue" isFinalResult="false"/></Output>`);
+  const chain = score(
+    doc(dictionary, `<MiningModel functionName="classification">${schema}<Segmentation multipleModelMethod="modelChain">
+      <Segment><True/>${first}</Segment>
+      <Segment><True/>${probabilityTree("s", 5, 0.75, 0.25)}</Segment></Segmentation></MiningModel>`),
+  );
+  assert.deepEqual([...chain.pipeline.outputs].sort(), ["probability(a)", "y"]);
+  assert.deepEqual(chain.score(0), { y: "a", "probability(a)": 0.75 });
+  assert.deepEqual(chain.score(2), { y: "b", "probability(a)": 0.25 });
+  // selectFirst: the field of the segment selected (the first whose predicate holds).
+  const select = score(
+    doc(dictionary, `<MiningModel functionName="classification">${schema}<Segmentation multipleModelMethod="selectFirst">
+      <Segment><SimplePredicate field="x" operator="lessThan" value="10"/>${probabilityTree("x", 1, 0.75, 0.25)}</Segment>
+      <Segment><True/>${probabilityTree("x", 20, 0.5, 0.125)}</Segment></Segmentation></MiningModel>`),
+  );
+  assert.deepEqual([...select.pipeline.outputs].sort(), ["probability(a)", "y"]);
+  assert.deepEqual(select.score(0), { y: "a", "probability(a)": 0.75 });
+  assert.deepEqual(select.score(5), { y: "b", "probability(a)": 0.25 });
+  assert.deepEqual(select.score(15), { y: "a", "probability(a)": 0.5 });
+  assert.deepEqual(select.score(25), { y: "b", "probability(a)": 0.125 });
 });

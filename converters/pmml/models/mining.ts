@@ -12,7 +12,9 @@
  *   (ModelScope.nested), then combined by `expr` steps: the numeric rules, average of probabilities,
  *   votes (a tie goes to the category voted for first, as jpmml-evaluator's vote map does),
  *   selectFirst (with the segments' predicates), modelChain (flattened: each segment's Output fields are
- *   fields for the next ones; the last segment gives the result).
+ *   fields for the next ones; the last segment gives the result). As in jpmml-evaluator, the OutputFields
+ *   of a modelChain's last segment and of a selectFirst's selected segment are results of the MiningModel
+ *   too (carried over to the document reader through output.ts's carriedOutputs).
  * - missingPredictionTreatment (default "continue"): a segment without a prediction makes the result
  *   missing ("returnMissing"; "continue" for the numeric and probability rules), is left out
  *   ("skipSegment", unless the weight of such segments exceeds missingThreshold of the total), or
@@ -28,6 +30,7 @@ import type { Aggregation, TreeEnsembleParams, TreeLeaf, TreeOutput } from "../.
 import type { Step } from "../../../src/ir/pipeline.js";
 import { nonNull } from "../../../src/ir/types.js";
 import { MODEL_ELEMENTS, type ModelReader, type ModelResult, type ModelScope } from "../model.js";
+import { carriedOutputs, resultFields } from "../output.js";
 import { child, children, type XmlElement } from "../xml.js";
 import { CategorySet, TreeFeatures, collectTree, isFloatContext, labelKind, layoutLeaves, parseNumber, vectorElements, type TreeCollector } from "./tree.js";
 
@@ -207,7 +210,13 @@ function modelChain(seg: Segmentation, scope: ModelScope): ModelResult {
   }
   // returnMissing: an earlier segment without a prediction makes the result missing.
   const earlier = results.slice(0, -1).map((r) => r.predicted).filter((c) => scope.typeOf(c).kind === "nullable");
-  if (seg.treatment !== "returnMissing" || earlier.length === 0) return { ...last, functionName: seg.functionName };
+  // The last segment's OutputFields are results of the MiningModel too (as in jpmml-evaluator).
+  const finals = resultFields.get(last) ?? [];
+  if (seg.treatment !== "returnMissing" || earlier.length === 0) {
+    const same: ModelResult = { ...last, functionName: seg.functionName };
+    carriedOutputs.set(same, finals);
+    return same;
+  }
   const ex = new Exprs(scope, seg.model, false);
   const guard = chain("or", earlier.map((_, i) => apply("isMissing", input(i))));
   const guardCol = ex.add(earlier, "segment missing", guard);
@@ -218,6 +227,7 @@ function modelChain(seg: Segmentation, scope: ModelScope): ModelResult {
   const out: ModelResult = { functionName: seg.functionName, predicted: wrap(last.predicted), features: new Map() };
   if (last.probabilities !== undefined) out.probabilities = new Map([...last.probabilities].map(([c, col]) => [c, wrap(col)]));
   for (const [f, col] of last.features) out.features.set(f, wrap(col));
+  carriedOutputs.set(out, finals.map((f) => ({ name: f.name, column: () => wrap(f.column()) })));
   return out;
 }
 
@@ -241,8 +251,8 @@ function selectFirst(seg: Segmentation, scope: ModelScope): ModelResult {
     const holds = apply("if", apply("isMissing", input(0)), bool(false), input(0));
     return ex.add(skip ? [test, r.predicted] : [test], `segment ${i + 1} selected`, skip ? apply("and", holds, apply("isNotMissing", input(1))) : holds);
   });
-  const select = (columns: (string | null)[], hint: string, kind: ExprKind): string => {
-    // if(applies_1, v_1, if(applies_2, v_2, ... missing)); a missing column (null) gives the constant 0.
+  const select = (columns: (string | null)[], hint: string, kind: ExprKind, absent: Expr = dbl(0)): string => {
+    // if(applies_1, v_1, if(applies_2, v_2, ... missing)); a missing column (null) gives `absent`.
     const inputs: string[] = [];
     const ref = (c: string): Expr => {
       let i = inputs.indexOf(c);
@@ -254,7 +264,7 @@ function selectFirst(seg: Segmentation, scope: ModelScope): ModelResult {
     };
     let e: Expr = missing(kind);
     for (let i = columns.length - 1; i >= 0; i--) {
-      const v = columns[i] === null ? dbl(0) : ref(columns[i]!);
+      const v = columns[i] === null ? absent : ref(columns[i]!);
       const a = appliesCols[i];
       e = a === null ? v : apply("if", ref(a), v, e);
     }
@@ -267,6 +277,24 @@ function selectFirst(seg: Segmentation, scope: ModelScope): ModelResult {
     const cats = categoriesOf(seg, scope, results);
     out.probabilities = new Map(cats.map((c) => [c, select(results.map((r) => r.probabilities!.get(c) ?? null), `probability(${c})`, "double")]));
   }
+  // The selected segment's OutputFields are results of the MiningModel too (as in jpmml-evaluator):
+  // each is that segment's field, missing when the segment selected has none of that name.
+  const segmentFinals = results.map((r) => resultFields.get(r) ?? []);
+  const names = [...new Set(segmentFinals.flatMap((fs) => fs.map((f) => f.name)))];
+  carriedOutputs.set(
+    out,
+    names.map((name) => ({
+      name,
+      column: () => {
+        const columns = segmentFinals.map((fs) => fs.find((f) => f.name === name)?.column() ?? null);
+        const present = columns.filter((c): c is string => c !== null);
+        const fieldKinds = present.map((c) => exprKind(scope, c, seg.model));
+        if (!fieldKinds.every((k) => k === fieldKinds[0])) scope.fail(seg.element, `the segments' output fields "${name}" differ in type (${fieldKinds.join(", ")})`);
+        if (present.length === columns.length && appliesCols.every((a) => a === null) && columns.length === 1) return columns[0]!;
+        return select(columns, name, fieldKinds[0]!, missing(fieldKinds[0]!));
+      },
+    })),
+  );
   return out;
 }
 
