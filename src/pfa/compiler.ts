@@ -721,7 +721,7 @@ export class Compiler {
     }
     if (e.name in SHORT_CIRCUIT) return this.shortCircuit(e, SHORT_CIRCUIT[e.name]!);
     const impl = implementation(e.name);
-    if (impl === undefined) throw new CompileError(`library function "${e.name}" is not implemented by this engine yet`);
+    if (impl === undefined) throw new CompileError(`library function "${e.name}" is not implemented by this engine`);
     const paramTypes = e.paramTypes!;
     const args = e.args.map((a, i) => {
       if (A.isFcnArg(a)) return this.fcnArg(a);
@@ -818,7 +818,7 @@ export class Compiler {
 
   private libraryCallback(name: string): string {
     const impl = implementation(name);
-    if (impl === undefined) throw new CompileError(`library function "${name}" is not implemented by this engine yet`);
+    if (impl === undefined) throw new CompileError(`library function "${name}" is not implemented by this engine`);
     const cb = libraryFunctionAsCallback(name) as FcnType;
     this.sites.push({ impl, site: { name, sigIndex: 0, paramTypes: cb.params, retType: cb.ret } });
     return `F[${this.sites.length - 1}]`;

@@ -132,7 +132,7 @@ function errorCode(e: unknown): number | null {
 
 /**
  * Runs one test's trials. `onTrial` receives each outcome. An engine that cannot be built because a
- * library function is not implemented yet makes its trials "skip"; any other build failure fails them.
+ * library function is not implemented (a suite of functions beyond PFA 0.8.1) makes its trials "skip"; any other build failure fails them.
  */
 export function runTest(test: SuiteTest, onTrial: (o: TrialOutcome, trial: Trial) => void): void {
   const logs: { namespace: string | null; message: JsonValue[] }[] = [];

@@ -30,7 +30,7 @@ export class PFAValidationError extends Error {
   }
 }
 
-/** The document is valid but cannot run: a cell's data file is missing, a library function is not implemented yet. */
+/** The document is valid but cannot run: a cell's data file is missing or does not fit its type. */
 export class PFAInitializationError extends Error {
   constructor(message: string) {
     super(message);
