@@ -216,21 +216,15 @@ export class TypeChecker {
   private infer(e: A.Expr, scope: Scope): AvroType {
     switch (e.kind) {
       case "null":
-        return T.null;
       case "boolean":
-        return T.boolean;
       case "int":
-        return T.int;
       case "long":
-        return T.long;
       case "float":
-        return T.float;
       case "double":
-        return T.double;
       case "string":
-        return T.string;
       case "bytes":
-        return T.bytes;
+        // A literal's type is its kind.
+        return T[e.kind];
       case "typed": {
         const t = this.resolveOrThrow(e.typeRef);
         const errs = checkData(t, e.value, e.valuePath);
