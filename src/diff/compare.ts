@@ -1,16 +1,25 @@
 /**
  * What "scores the same" means (DESIGN.md, diff-score): numbers agree when
  * `abs(a - b) <= atol + rtol * abs(b)` (b: the reference), NaN only with NaN; labels and strings
- * exactly; a missing value only with a missing value. Collections compare element by element.
+ * exactly; a missing value only with a missing value. Collections compare element by element. A value
+ * the document declares `float` is compared with the reference rounded to float.
  * Per column, the comparison keeps the largest absolute and relative differences and the rows that
  * differ.
  */
 
 import { JsonDouble } from "../pfa/json-value.js";
+import { AvroArray, AvroMap, AvroRecord, AvroUnion, type AvroType } from "../pfa/types.js";
 
 export interface Tolerance {
   rtol: number;
   atol: number;
+  /**
+   * The PFA side declares the value a 32-bit float: the reference number is first rounded to the
+   * nearest float, since no float can be nearer to it. (A source that writes its float result in
+   * double, as pmml4s does for an OutputField of dataType "float", would otherwise differ by the
+   * rounding alone; jpmml-evaluator compares floats the same way, FloatEquivalence.)
+   */
+  float32?: boolean;
 }
 
 /** A reference value read from text (a CSV cell) against a number: the text's number. */
@@ -47,8 +56,9 @@ export function compareValues(actual: unknown, expected: unknown, tol: Tolerance
   if (am || em) return { equal: am && em };
   if (typeof actual === "number" || typeof actual === "bigint") {
     const a = Number(actual);
-    const b = asNumber(expected);
-    if (b === null) return { equal: false };
+    const read = asNumber(expected);
+    if (read === null) return { equal: false };
+    const b = tol.float32 === true ? Math.fround(read) : read;
     if (Number.isNaN(a) || Number.isNaN(b)) return { equal: Number.isNaN(a) && Number.isNaN(b) };
     if (!Number.isFinite(a) || !Number.isFinite(b)) return { equal: a === b, abs: a === b ? 0 : Infinity };
     const abs = Math.abs(a - b);
@@ -125,4 +135,32 @@ export function atPath(value: unknown, path: readonly (string | number)[]): unkn
     }
   }
   return cur;
+}
+
+/**
+ * Whether the value at a column path of the output type holds 32-bit floats: a float, or a
+ * collection (or nullable union) of them.
+ */
+export function holdsFloats(type: AvroType, path: readonly (string | number)[]): boolean {
+  let t: AvroType | undefined = type;
+  for (const step of path) {
+    t = nonNullBranch(t);
+    if (t instanceof AvroRecord && typeof step === "string") t = t.field(step)?.type;
+    else if (t instanceof AvroArray && typeof step === "number") t = t.items;
+    else if (t instanceof AvroMap && typeof step === "string") t = t.values;
+    else return false;
+    if (t === undefined) return false;
+  }
+  for (;;) {
+    t = nonNullBranch(t);
+    if (t instanceof AvroArray) t = t.items;
+    else if (t instanceof AvroMap) t = t.values;
+    else return t.kind === "float";
+  }
+}
+
+function nonNullBranch(t: AvroType): AvroType {
+  if (!(t instanceof AvroUnion)) return t;
+  const branches = t.types.filter((b) => b.kind !== "null");
+  return branches.length === 1 ? branches[0]! : t;
 }

@@ -14,7 +14,7 @@ import { isJsonObject, type JsonValue } from "../pfa/json-value.js";
 import { DocumentReadError, readDocumentFile } from "../pfa/load.js";
 import { isPFAError } from "../pfa/runtime.js";
 import { INPUT_NAMES_KEY, OUTPUT_NAMES_KEY, writePfa } from "../writer/write.js";
-import { atPath, ColumnStats, compareValues, type Tolerance } from "./compare.js";
+import { atPath, ColumnStats, compareValues, holdsFloats, type Tolerance } from "./compare.js";
 import { inputCoercer, openRecords, type SourceRow } from "./rows.js";
 import { CoercionError } from "../data/coerce.js";
 
@@ -243,6 +243,12 @@ export async function diffScore(options: DiffOptions): Promise<DiffReport> {
   };
   if (reference.columns !== null) decideColumns(reference.columns);
 
+  const floatColumns = new Map<string, boolean>();
+  const isFloatColumn = (col: string, path: (string | number)[]): boolean => {
+    let known = floatColumns.get(col);
+    if (known === undefined) floatColumns.set(col, (known = holdsFloats(engine.outputType, path)));
+    return known;
+  };
   const stats = new Map<string, ColumnStats>();
   const differences: RowDifference[] = [];
   const maxDifferences = options.maxDifferences ?? 10;
@@ -293,7 +299,8 @@ export async function diffScore(options: DiffOptions): Promise<DiffReport> {
           const expected = ref.outputs[col];
           if (!Object.prototype.hasOwnProperty.call(ref.outputs, col)) continue;
           const own = reference.tolerances?.[col];
-          const tol = own === undefined ? options.tolerance : { rtol: Math.max(own.rtol, options.tolerance.rtol), atol: Math.max(own.atol, options.tolerance.atol) };
+          const base = own === undefined ? options.tolerance : { rtol: Math.max(own.rtol, options.tolerance.rtol), atol: Math.max(own.atol, options.tolerance.atol) };
+          const tol = isFloatColumn(col, path) ? { ...base, float32: true } : base;
           const d = compareValues(actual, expected, tol);
           s.add(d);
           if (!d.equal) {

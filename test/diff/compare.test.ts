@@ -34,3 +34,26 @@ test("vectors element by element; paths into outputs", () => {
   assert.equal(atPath({ probability: [0.1, 0.9] }, ["probability", 1]), 0.9);
   assert.equal(atPath({ probability: [0.1] }, ["probability", 3]), undefined);
 });
+
+test("a value the document declares float compares with the reference rounded to float", async () => {
+  const { holdsFloats } = await import("../../src/diff/compare.js");
+  const { AvroArray, AvroRecord, AvroUnion, T } = await import("../../src/pfa/types.js");
+  const strict = { rtol: 1e-9, atol: 1e-9 };
+  const asFloat = Math.fround(-4.7832);
+  assert.equal(compareValues(asFloat, -4.7832, strict).equal, false, "a double reference is nearer than any float");
+  assert.equal(compareValues(asFloat, -4.7832, { ...strict, float32: true }).equal, true);
+  assert.equal(compareValues([asFloat], ["-4.7832"], { ...strict, float32: true }).equal, true, "element by element");
+  assert.equal(compareValues(Math.fround(0.1) + 1e-6, 0.1, { ...strict, float32: true }).equal, false, "not a licence to differ by more");
+
+  const out = new AvroRecord("Output", null);
+  out.fields = [
+    { name: "score", type: new AvroUnion([T.null, T.float]) },
+    { name: "scores", type: new AvroArray(T.float) },
+    { name: "label", type: T.double },
+  ];
+  assert.equal(holdsFloats(out, ["score"]), true);
+  assert.equal(holdsFloats(out, ["scores"]), true);
+  assert.equal(holdsFloats(out, ["scores", 0]), true);
+  assert.equal(holdsFloats(out, ["label"]), false);
+  assert.equal(holdsFloats(out, ["missing"]), false);
+});
