@@ -8,6 +8,7 @@ import { UserError } from "../../src/errors.js";
 import type { Pipeline, Step } from "../../src/ir/pipeline.js";
 import { opDefinition } from "../../src/ir/ops/index.js";
 import { describeType, type IRField, type IRType } from "../../src/ir/types.js";
+import { exprKindOf } from "./fields.js";
 import type { XmlElement } from "./xml.js";
 
 /** How an element is named in messages: `TreeModel 'tree1'`, `DerivedField 'x2'`, `Segment 3`. */
@@ -84,14 +85,30 @@ export class PipelineBuilder {
         renamed.push(o.column);
         continue;
       }
-      // The output's own name may be taken by an input or an intermediate column: give the final
-      // column its name through an identity step, after moving nothing (names are unique by construction).
       if (this.types.has(o.name)) this.fail(name, `output field "${o.name}" has the name of another field`);
       const t = this.typeOf(o.column);
+      // A column that holds no scalar (an array of rule ids) cannot pass through an expression: the
+      // step that makes it names it after the output instead, when nothing else outputs it.
+      if (exprKindOf(t) === null && !renamedTwice(outputs, o.column) && this.renameColumn(o.column, o.name)) {
+        renamed.push(o.name);
+        continue;
+      }
+      // Give the final column its name through an identity step (names are unique by construction).
       const [col] = this.addNamed("expr", [o.column], o.name, { expr: { op: "input", index: 0 } }, `output ${o.name}`, t);
       renamed.push(col!);
     }
     return { name, inputs: this.inputs, steps: this.steps, outputs: renamed, metadata };
+  }
+
+  /** Renames a step's output column everywhere; false when the column is an input of the pipeline. */
+  private renameColumn(from: string, to: string): boolean {
+    const step = this.steps.find((st) => st.outputs.some((f) => f.name === from));
+    if (step === undefined) return false;
+    step.outputs = step.outputs.map((f) => (f.name === from ? { ...f, name: to } : f));
+    for (const st of this.steps) st.inputs = st.inputs.map((c) => (c === from ? to : c));
+    this.types.set(to, this.types.get(from)!);
+    this.types.delete(from);
+    return true;
   }
 
   private addNamed(op: string, inputs: string[], name: string, params: unknown, origin: string, expected: IRType): string[] {
@@ -102,4 +119,8 @@ export class PipelineBuilder {
     this.steps.push({ op, inputs, outputs: [{ name, type: t! }], params, origin });
     return [name];
   }
+}
+
+function renamedTwice(outputs: readonly { column: string }[], column: string): boolean {
+  return outputs.filter((o) => o.column === column).length > 1;
 }

@@ -25,7 +25,7 @@
  */
 import type { FieldPrepParams } from "../../src/ir/ops/field-prep.js";
 import type { Pipeline } from "../../src/ir/pipeline.js";
-import { type IRType } from "../../src/ir/types.js";
+import { arrayOf, type IRType, nullable, STRING } from "../../src/ir/types.js";
 import { PipelineBuilder } from "./builder.js";
 import type { Env, Node } from "./expressions.js";
 import { dataTypeOfKind, exprKindOf, inputTypeOf, parseNumber, parseValue, readDataDictionary, realOf, type DataFieldDecl } from "./fields.js";
@@ -86,7 +86,8 @@ function readMiningSchema(model: XmlElement, fail: (where: XmlElement, construct
     if (name === undefined) fail(mf, "a MiningField needs a name");
     const usageType = mf.attrs.usageType ?? "active";
     if (!USAGE_TYPES.has(usageType)) fail(mf, `usageType="${usageType}" is not supported`);
-    if (usageType === "group" || usageType === "order") fail(mf, `usageType="${usageType}" (records grouped into transactions or sequences) is not supported`);
+    if (usageType === "order") fail(mf, `usageType="order" (records grouped into sequences) is not supported`);
+    if (usageType === "group" && model.name !== "AssociationModel") fail(mf, `usageType="group" (records grouped into transactions) is supported for an AssociationModel only`);
     const mvt = mf.attrs.missingValueTreatment;
     if (mvt !== undefined && !MISSING_TREATMENTS.has(mvt)) fail(mf, `missingValueTreatment="${mvt}" is not supported`);
     const ivt = mf.attrs.invalidValueTreatment;
@@ -131,7 +132,17 @@ export class Scope implements ModelScope, OutputScope, Env {
     this.locals = derivedFields(child(model, "LocalTransformations"), fail);
     this.treatsOwn = [...this.mining.values()].some((m) => m.treats && m.usageType !== "predicted" && m.usageType !== "target");
     this.target = this.findTarget();
+    const group = [...this.mining.values()].find((m) => m.usageType === "group");
+    if (group !== undefined && parent !== null) this.fail(group.element, 'usageType="group" in a nested model is not supported (its rows could not be grouped)');
+    this.grouped = group !== undefined;
   }
+
+  /**
+   * Whether the model reads transactions (a MiningField with usageType="group"): its active fields are
+   * then collected over the rows of a group, and each arrives as one input, the array of its values in
+   * the transaction (what the grouped input rows and the ModelVerification reference give).
+   */
+  private readonly grouped: boolean;
 
   private findTarget(): FieldInfo | null {
     const mf = [...this.mining.values()].find((m) => m.usageType === "predicted" || m.usageType === "target");
@@ -232,6 +243,14 @@ export class Scope implements ModelScope, OutputScope, Env {
   /** A DataField read as a pipeline input and prepared by the model's MiningField. */
   private prepareInput(data: DataFieldDecl): string {
     if (data.kind === null) this.fail(data.element, `dataType="${data.dataType}" is not supported`);
+    const mf = this.mining.get(data.name);
+    if (this.grouped && mf?.usageType === "active") {
+      if (data.kind !== "string") this.fail(data.element, `the items of a transaction are strings, found dataType="${data.dataType}"`);
+      if (mf.treats) this.fail(mf.element, "a treatment of the items of a transaction is not supported");
+      if (data.valueDecls.length > 0) this.fail(data.element, "Values of the items of a transaction (valid, invalid or missing items) are not supported");
+      this.builder.addInput(data.name, nullable(arrayOf(STRING)));
+      return data.name;
+    }
     this.builder.addInput(data.name, inputTypeOf(data.kind));
     return this.prepare(data.name, this.mining.get(data.name) ?? null, data, data.name);
   }
@@ -391,7 +410,7 @@ export function readDocument(root: XmlElement, file: string, readers: ModelReade
   const finals: { column: string; name: string }[] = [];
   // The predicted value is output under the target's name, unless the model also reads the target
   // (a residual): an input keeps that name, and the OutputFields carry the prediction.
-  if (!outputs.includes(targetOut) && !isInput(targetOut)) finals.push({ column: result.predicted, name: targetOut });
+  if (result.outputsOnly !== true && !outputs.includes(targetOut) && !isInput(targetOut)) finals.push({ column: result.predicted, name: targetOut });
   finals.push(...fields);
   // A name taken by an input cannot be an output's: the output is refused with its name.
   for (const f of finals) {

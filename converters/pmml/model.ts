@@ -70,9 +70,15 @@ export interface ModelResult {
   /**
    * Other columns the model gives, by the Output feature that reads them: "entityId", "clusterId",
    * "affinity" (of the winner), "affinity:<id>" (of an entity), "confidence", "confidence:<category>",
-   * "reasonCode:<rank>" (1-based), "ruleValue", "decision", "standardError", ...
+   * "reasonCode:<rank>" (1-based), "ruleValue", "decision", "standardError", ...; "output:<name>" is
+   * the OutputField of that name computed by the model reader itself (an AssociationModel's rule values).
    */
   features: Map<string, string>;
+  /**
+   * The model's results are its OutputFields alone, with no predicted value of its own (an
+   * AssociationModel): `predicted` is then not a result of the document.
+   */
+  outputsOnly?: boolean;
 }
 
 export type ModelReader = (model: XmlElement, scope: ModelScope) => ModelResult;

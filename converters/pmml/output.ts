@@ -302,6 +302,9 @@ function residual(of: XmlElement, scope: OutputScope, result: ModelResult): Node
 /** An OutputField as a column, of its declared dataType. */
 function computeOutputField(of: XmlElement, scope: OutputScope, model: XmlElement, result: ModelResult): string {
   const name = of.attrs.name!;
+  // The model reader computed the field itself (and checked its dataType).
+  const own = result.features.get(`output:${name}`);
+  if (own !== undefined) return own;
   const node = outputNode(of, scope, model, result);
   const b = scope.builder;
   let kind = nodeKind(node, b, of);

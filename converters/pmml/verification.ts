@@ -11,6 +11,7 @@ import type { ReferenceScorer } from "../../src/diff/diff-score.js";
 import { UserError } from "../../src/errors.js";
 import type { SourceRow } from "../../src/diff/rows.js";
 import type { Pipeline } from "../../src/ir/pipeline.js";
+import { outputFields as pipelineOutputs } from "../../src/ir/pipeline.js";
 import { nonNull } from "../../src/ir/types.js";
 import { modelElement } from "./document.js";
 import { parseBoolean, parseNumber } from "./fields.js";
@@ -71,6 +72,44 @@ function cellName(column: string): string {
   return i < 0 ? column : column.slice(i + 1);
 }
 
+/** A row of the table: each cell's text, or the list of texts of a collected field. */
+type Row = Map<string, string | string[]>;
+
+function singleRow(row: Map<string, string>): Row {
+  return row;
+}
+
+/**
+ * The rows of a model that reads transactions (a group field), one per transaction: consecutive rows
+ * with the same group value are one transaction, as in jpmml-evaluator's verification. A field that
+ * is `collected` (the items, a multi-valued output) is the list of its non-empty cells over the
+ * transaction's rows, in order; any other field is its first row's cell.
+ */
+function groupRows(v: Verification, group: string, collected: (field: string) => boolean): Row[] {
+  const out: Row[] = [];
+  let current: Row | null = null;
+  let key: string | undefined;
+  const groupColumn = cellName(v.fields.find((f) => f.field === group)?.column ?? group);
+  for (const row of v.rows) {
+    const k = row.get(groupColumn);
+    if (current === null || k !== key) {
+      current = new Map();
+      out.push(current);
+      key = k;
+    }
+    for (const f of v.fields) {
+      const name = cellName(f.column);
+      const cell = row.get(name);
+      if (collected(f.field)) {
+        const list = (current.get(name) as string[] | undefined) ?? [];
+        current.set(name, list);
+        if (cell !== undefined && cell !== "") list.push(cell);
+      } else if (cell !== undefined && !current.has(name)) current.set(name, cell);
+    }
+  }
+  return out;
+}
+
 /** The reference, or null when the document has no ModelVerification. */
 export async function modelVerificationReference(model: string, pipeline: Pipeline): Promise<ReferenceScorer | null> {
   let text: string;
@@ -94,7 +133,9 @@ export async function modelVerificationReference(model: string, pipeline: Pipeli
   const outputs = new Set(pipeline.outputs);
   const inputFields = v.fields.filter((f) => inputs.has(f.field));
   const outputFields = v.fields.filter((f) => outputs.has(f.field) && !inputs.has(f.field));
-  const rows = v.rows;
+  const group = children(child(m, "MiningSchema") ?? m, "MiningField").find((f) => f.attrs.usageType === "group")?.attrs.name;
+  const outputTypes = new Map(pipelineOutputs(pipeline).map((f) => [f.name, nonNull(f.type).kind]));
+  const rows = group === undefined ? v.rows.map(singleRow) : groupRows(v, group, (field) => inputs.get(field) === "array" || outputTypes.get(field) === "array");
   const tolerances: Record<string, { rtol: number; atol: number }> = {};
   for (const f of outputFields) tolerances[f.field] = { rtol: f.precision, atol: f.zeroThreshold };
   let index = 0;
@@ -106,7 +147,10 @@ export async function modelVerificationReference(model: string, pipeline: Pipeli
     async *rows(): AsyncGenerator<SourceRow> {
       for (let i = 0; i < rows.length; i++) {
         const record: Record<string, unknown> = {};
-        for (const f of inputFields) record[f.field] = inputValue(rows[i]!.get(cellName(f.column)), inputs.get(f.field)!);
+        for (const f of inputFields) {
+          const cell = rows[i]!.get(cellName(f.column));
+          record[f.field] = Array.isArray(cell) ? cell : inputValue(cell, inputs.get(f.field)!);
+        }
         yield { number: i + 1, record };
       }
     },
@@ -118,6 +162,8 @@ export async function modelVerificationReference(model: string, pipeline: Pipeli
       for (const f of outputFields) {
         const t = row.get(cellName(f.column));
         if (t !== undefined) out[f.field] = t === "" ? null : t;
+        // A collected output of a group with no value for it is the empty list.
+        else if (group !== undefined && outputTypes.get(f.field) === "array") out[f.field] = [];
       }
       return { outputs: out };
     },

@@ -1,9 +1,10 @@
 /**
  * The model readers, by PMML element name. A document's model element is read by the reader of its
- * name; an element no reader handles (AssociationModel, SequenceModel, TimeSeriesModel, ...) is refused.
+ * name; an element no reader handles (SequenceModel, TimeSeriesModel, ...) is refused.
  */
 import type { ModelReader } from "../model.js";
 import { readAnomalyDetectionModel } from "./anomaly.js";
+import { readAssociationModel } from "./association.js";
 import { readBaselineModel } from "./baseline.js";
 import { readClusteringModel } from "./clustering.js";
 import { readGeneralRegressionModel } from "./general-regression.js";
@@ -19,6 +20,7 @@ import { readTreeModel } from "./tree.js";
 
 export const MODEL_READERS: Readonly<Record<string, ModelReader>> = {
   AnomalyDetectionModel: readAnomalyDetectionModel,
+  AssociationModel: readAssociationModel,
   BaselineModel: readBaselineModel,
   ClusteringModel: readClusteringModel,
   GeneralRegressionModel: readGeneralRegressionModel,

@@ -33,6 +33,7 @@ import { segmentation } from "./segmentation.js";
 import { valueMap } from "./value-map.js";
 import { vectorAssemble } from "./vector-assemble.js";
 import { vectorSlice } from "./vector-slice.js";
+import { associationRules } from "./association-rules.js";
 
 const OPS = [
   // Expressions (PMML's derived fields and the glue of the other formats)
@@ -43,7 +44,7 @@ const OPS = [
   // Categorical and text features
   stringIndex, indexToString, oneHot, tokenize, ngram, stopWords, countVectorize, hashingTF, idf, textIndex,
   // Models
-  linearModel, treeEnsemble, naiveBayes, cluster, svm, neuralNetwork, nearestNeighbors,
+  linearModel, treeEnsemble, naiveBayes, cluster, svm, neuralNetwork, nearestNeighbors, associationRules,
   // Ensembles of sub-pipelines
   segmentation,
 ] as unknown as readonly OpDef<unknown>[];
