@@ -488,7 +488,7 @@ function readTextIndex(e: XmlElement, env: Env, hint: string): Node {
     if (p === undefined) env.fail(e, `TextIndex wordSeparatorCharacterRE="${sep}" is not supported`);
     tokenizer = { kind: "split", pattern: p };
   }
-  const normalizations = children(e, "TextIndexNormalization").map((n) => readTextIndexNormalization(n, caseSensitive, tokenizer, env));
+  const normalizations = children(e, "TextIndexNormalization").map((n) => readTextIndexNormalization(n, caseSensitive, env));
 
   const termElement = expressionChild(e);
   if (termElement === undefined) env.fail(e, "TextIndex needs a term expression");
@@ -515,7 +515,7 @@ function readTextIndex(e: XmlElement, env: Env, hint: string): Node {
   return { op: "col", column: env.builder.add("textIndex", [tokens], [hint], countParams, e)[0]! };
 }
 
-function readTextIndexNormalization(n: XmlElement, caseSensitiveIndex: boolean, tokenizer: TextTokenizer, env: Env): TextNormalization {
+function readTextIndexNormalization(n: XmlElement, caseSensitiveIndex: boolean, env: Env): TextNormalization {
   for (const a of ["wordRE", "x-wordRE", "wordSeparatorCharacterRE", "tokenize"]) {
     if (n.attrs[a] !== undefined) env.fail(n, `TextIndexNormalization ${a} is not supported`);
   }
@@ -531,7 +531,8 @@ function readTextIndexNormalization(n: XmlElement, caseSensitiveIndex: boolean, 
   const rows = children(table, "row").map((row) => {
     const cell = (name: string): string | undefined => row.children.find((c) => c.name === name)?.text;
     const pattern = cell(inField);
-    const replacement = cell(outField);
+    // The replacement as written, blanks included (they separate the words the replacement leaves).
+    const replacement = row.children.find((c) => c.name === outField)?.rawText;
     if (pattern === undefined || replacement === undefined) env.fail(row, `a normalization row needs ${inField} and ${outField}`);
     if ((cell(regexField) ?? "").toLowerCase() !== "true") env.fail(row, "TextIndexNormalization: a row that is not a regular expression is not supported");
     // `\b(word|word|...)\b`: whole words replaced; Java's leftmost-first and POSIX's leftmost-longest
@@ -539,11 +540,16 @@ function readTextIndexNormalization(n: XmlElement, caseSensitiveIndex: boolean, 
     const m = /^\\b\(([A-Za-z0-9_]+(?:\|[A-Za-z0-9_]+)*)\)\\b$/.exec(pattern);
     if (m === null) env.fail(row, `TextIndexNormalization: the pattern ${JSON.stringify(pattern.slice(0, 60))} is not supported (only \\b(word|...)\\b is)`);
     const words = m[1]!.split("|").map((w) => (caseSensitive ? w : [...w].map((c) => (/[A-Za-z]/.test(c) ? caseVariants(c) : c)).join("")));
-    // The XML reader trims element text: an empty replacement may have been blanks. Removing a whole
-    // word or putting blanks in its place gives the same tokens when the tokens are runs of word characters.
-    if (replacement !== "") env.fail(row, "TextIndexNormalization: a replacement other than blanks is not supported");
-    if (tokenizer.kind !== "match") env.fail(row, "TextIndexNormalization: a replacement by blanks is supported with a word pattern (x-wordRE) only");
-    return { pattern: `\\b(${words.join("|")})\\b`, replacement: " " };
+    // Java's replaceAll reads `$n` and `\\` in a replacement; a literal one means the same everywhere.
+    if (/[$\\]/.test(replacement)) env.fail(row, `TextIndexNormalization: the replacement ${JSON.stringify(replacement.slice(0, 60))} refers to groups or escapes ($ or \\), which is not supported`);
+    return { pattern: `\\b(${words.join("|")})\\b`, replacement, words: m[1]!.split("|") };
   });
-  return { rows, recursive };
+  // Applied again until nothing changes, a replacement that brings back a word it replaces may never end.
+  if (recursive) {
+    for (const r of rows) {
+      const again = rows.find((other) => other.words.some((w) => new RegExp(`\\b${w}\\b`, caseSensitive ? "" : "i").test(r.replacement)));
+      if (again !== undefined) env.fail(n, `TextIndexNormalization: recursive, and the replacement ${JSON.stringify(r.replacement)} contains a word it replaces, so it may never end`);
+    }
+  }
+  return { rows: rows.map(({ pattern, replacement }) => ({ pattern, replacement })), recursive };
 }

@@ -76,7 +76,20 @@ test("what is refused", () => {
   assert.match(refusal(doc("", ["\u00e9t\u00e9"])), /non-ASCII term/);
   const row = (s: string, stem: string, regex = "true") => `<TextIndexNormalization><InlineTable><row><string>${s}</string><stem>${stem}</stem><regex>${regex}</regex></row></InlineTable></TextIndexNormalization>`;
   assert.match(refusal(doc('x-wordRE="\\w+"', ["a"], row("a+", " "))), /pattern "a\+" is not supported/);
-  assert.match(refusal(doc('x-wordRE="\\w+"', ["a"], row("\\b(a)\\b", "b"))), /replacement other than blanks/);
-  assert.match(refusal(doc("", ["a"], row("\\b(a)\\b", " "))), /word pattern \(x-wordRE\) only/);
+  assert.match(refusal(doc('x-wordRE="\\w+"', ["a"], row("\\b(a)\\b", "$1b"))), /refers to groups or escapes/);
+  const recursive = `<TextIndexNormalization recursive="true"><InlineTable><row><string>\\b(a)\\b</string><stem>a a</stem><regex>true</regex></row></InlineTable></TextIndexNormalization>`;
+  assert.match(refusal(doc('x-wordRE="\\w+"', ["a"], recursive)), /contains a word it replaces, so it may never end/);
   assert.match(refusal(doc('x-wordRE="\\w+"', ["a"], row("a", " ", "false"))), /not a regular expression/);
+});
+
+test("replacements as written: blanks and nothing differ for the default tokenizer; words replace words", () => {
+  const row = (s: string, stem: string) => `<TextIndexNormalization><InlineTable><row><string>${s}</string><stem>${stem}</stem><regex>true</regex></row></InlineTable></TextIndexNormalization>`;
+  // "cat-is-here": a blank in place of "is" splits the text in two tokens, "cat-" and "-here", whose
+  // punctuation is trimmed; removing "is" leaves one token, "cat--here".
+  assert.deepEqual(counts(doc("", ["cat", "here"], row("\\b(is)\\b", " ")), "cat-is-here", 2), [1, 1]);
+  assert.deepEqual(counts(doc("", ["cat", "here"], row("\\b(is)\\b", "")), "cat-is-here", 2), [0, 0]);
+  // A stemming table: whole words only ("runsx" stays), case-insensitively by default.
+  const stems = row("\\b(runs|running)\\b", "run");
+  assert.deepEqual(counts(doc("", ["run", "runsx"], stems), "He runs, RUNNING and run; runsx", 2), [3, 1]);
+  assert.deepEqual(counts(doc('x-wordRE="\\w+"', ["run"], stems), "runs/running", 1), [2]);
 });
