@@ -312,6 +312,52 @@ export class Scope implements ModelScope, OutputScope, Env {
     return b.add("fieldPrep", [column], [name], params, where)[0]!;
   }
 
+  validity(name: string, where: XmlElement): { column: string } | "unrestricted" | null {
+    const declared = this.declaration(name);
+    if (declared === null) return null;
+    if (declared === "unrestricted") return "unrestricted";
+    const data = declared;
+    if (data.kind === null) return this.fail(where, `the validity of a ${data.dataType} field is not supported`);
+    const kind = data.kind;
+    const values = data.valueDecls.flatMap((v) => {
+      const x = parseValue(kind, v.value);
+      return x === null ? [] : [{ value: typeof x === "number" ? realOf(x) : x, property: v.property }];
+    });
+    if (values.length === 0 && data.intervals.length === 0) return "unrestricted";
+    const column = this.column(name, where);
+    // The field's own declarations, applied again to the value the model sees: what is invalid there
+    // (kept by invalidValueTreatment="asIs") becomes missing, and is told apart from a valid value.
+    const params: FieldPrepParams = {
+      type: kind,
+      values,
+      intervals: kind === "string" || kind === "boolean" ? [] : data.intervals,
+      missingReplacement: null,
+      missingTreatment: "asIs",
+      invalidTreatment: "asMissing",
+      invalidReplacement: null,
+      outliers: "asIs",
+      lowValue: null,
+      highValue: null,
+    };
+    return { column: this.builder.add("fieldPrep", [column], [`isValid(${name})`], params, where)[0]! };
+  }
+
+  /**
+   * What declares a field's valid values: its DataField, "unrestricted" (a derived or output field that
+   * declares none), or null (a derived field with Values or Intervals of its own: not supported).
+   */
+  private declaration(name: string): DataFieldDecl | "unrestricted" | null {
+    // An output field (or, in the Output, the target's name: the prediction) declares nothing.
+    const bound = this.bindings.get(name);
+    if (bound !== undefined && (bound.compute !== null || name === this.target?.name)) return "unrestricted";
+    const local = this.locals.get(name);
+    if (local !== undefined) return derivedDeclares(local) ? null : "unrestricted";
+    if (this.parent !== null) return this.parent.declaration(name);
+    const g = this.doc.globals.get(name);
+    if (g !== undefined) return derivedDeclares(g) ? null : "unrestricted";
+    return this.doc.dataFields.get(name) ?? null;
+  }
+
   predicate(predicate: XmlElement): { expr: import("../../src/ir/ops/expr.js").Expr; inputs: string[] } {
     return predicateExpr(predicate, this);
   }
@@ -319,6 +365,11 @@ export class Scope implements ModelScope, OutputScope, Env {
   nested(model: XmlElement): ModelResult {
     return readModel(this.doc, this, model).result;
   }
+}
+
+/** Whether a DerivedField declares valid values of its own (Value or Interval children). */
+function derivedDeclares(d: XmlElement): boolean {
+  return d.children.some((c) => c.name === "Value" || c.name === "Interval");
 }
 
 /** Reads one model element in a scope: its reader, its Targets, its OutputFields. */

@@ -38,6 +38,13 @@ export interface Env {
   column(name: string, where: XmlElement): string;
   /** The user-defined functions (TransformationDictionary's DefineFunctions) by name. */
   readonly functions: ReadonlyMap<string, XmlElement>;
+  /**
+   * For isValid and isNotValid: a field's value where it is valid by its declaration (missing where
+   * it is missing or invalid), or "unrestricted" for a field that declares no valid values (every
+   * present value is valid); null where the field's declaration is not known here (a function's
+   * parameter). Absent: nothing is known.
+   */
+  validity?(name: string, where: XmlElement): { column: string } | "unrestricted" | null;
 }
 
 const EXPRESSION_ELEMENTS = new Set(["Constant", "FieldRef", "Apply", "NormContinuous", "NormDiscrete", "Discretize", "MapValues", "TextIndex", "Aggregate", "Lag"]);
@@ -183,13 +190,13 @@ function readApply(e: XmlElement, env: Env, hint: string): Node {
   const args = argElements.map((a) => readExpression(a, env, hint));
   const defined = env.functions.get(fn);
   let node: Node;
+  if (defined === undefined && (fn === "isValid" || fn === "isNotValid")) return readValidity(fn, e, argElements, args, env);
   if (defined !== undefined) node = inlineFunction(defined, args, e, env, hint);
   else {
     const ivt = e.attrs.invalidValueTreatment;
     if (ivt !== undefined && !APPLY_IVT.has(ivt)) env.fail(e, `invalidValueTreatment="${ivt}" is not supported`);
     node = { op: "apply", fn: ALIASES[fn] ?? fn, args, ...(ivt === undefined ? {} : { invalidValueTreatment: ivt as ExprApply["invalidValueTreatment"] }) };
     if (fn.startsWith("x-") && fn !== "x-atan2") env.fail(e, `the vendor function ${fn} is not supported`);
-    if (fn === "isValid" || fn === "isNotValid") env.fail(e, `the function ${fn} is not supported`);
     // Type it now: an unknown or refused function is refused here, at its element.
     const where = `Apply '${fn}'`;
     const kind = nodeKind(node, env.builder, where);
@@ -214,6 +221,27 @@ function readApply(e: XmlElement, env: Env, hint: string): Node {
     node = { op: "apply", fn: "if", args: [apply("isMissing", node), d, node] };
   }
   return node;
+}
+
+/**
+ * isValid(field) and isNotValid(field) (PMML 4.4): whether the field's value is present and valid,
+ * present and invalid, by the field's declaration (a DataField's Values and Intervals, applied to the
+ * value the model sees, after its MiningField's treatments, as jpmml-evaluator checks FieldValue
+ * validity). A field that declares no valid values has every present value valid. The argument must
+ * be a FieldRef whose declaration is known (not a function's parameter).
+ */
+function readValidity(fn: "isValid" | "isNotValid", e: XmlElement, argElements: XmlElement[], args: Node[], env: Env): Node {
+  if (argElements.length !== 1) env.fail(e, `${fn} takes one field, found ${argElements.length} arguments`);
+  const ref = argElements[0]!;
+  const name = ref.attrs.field;
+  if (ref.name !== "FieldRef" || name === undefined) env.fail(e, `${fn} of an expression (not a FieldRef) is not supported: validity is a field's`);
+  if (ref.attrs.mapMissingTo !== undefined) env.fail(e, `${fn} of a FieldRef with mapMissingTo is not supported`);
+  const validity = env.validity?.(name, e) ?? null;
+  if (validity === null) env.fail(e, `${fn} of "${name}", whose valid values are not known here (a function's parameter), is not supported`);
+  const value = args[0]!;
+  if (validity === "unrestricted") return fn === "isValid" ? apply("isNotMissing", value) : constNode("boolean", false);
+  const valid: Node = { op: "col", column: validity.column };
+  return fn === "isValid" ? apply("isNotMissing", valid) : apply("and", apply("isNotMissing", value), apply("isMissing", valid));
 }
 
 /** A DefineFunction's body with its ParameterFields bound to the arguments, converted to its dataType. */
