@@ -202,8 +202,40 @@ test("PMML missing value strategies: lastPrediction, nullPrediction, none with b
   cases(pmmlParams(pmmlTree("none", "returnLastPrediction")), [nullable(DOUBLE)], [{ inputs: [null], expected: ["A", [0.5, 0.5], [0.5, 0.5]] }]);
   // NaN is a value, not a missing one: NaN < 5 and NaN >= 5 are both false, so no child is true.
   cases(pmmlParams(pmmlTree("nullPrediction", "returnLastPrediction")), [nullable(DOUBLE)], [{ inputs: [NaN], expected: ["A", [0.5, 0.5], [0.5, 0.5]] }]);
-  assert.throws(() => treeEnsemble.outputTypes({ ...pmmlParams(pmmlTree("aggregateNodes")) }, [nullable(DOUBLE)]), /aggregateNodes.*not supported/);
-  assert.throws(() => treeEnsemble.outputTypes({ ...pmmlParams(pmmlTree("weightedConfidence")) }, [nullable(DOUBLE)]), /weightedConfidence.*not supported/);
+});
+
+/** pmmlTree with class record counts on the leaves and Node recordCounts (root 10, children 6 and 4). */
+function countedTree(strategy: PmmlTree["missingValueStrategy"]): PmmlTree {
+  const t = pmmlTree(strategy);
+  t.root.recordCount = 10;
+  t.root.leaf!.recordCounts = [5, 5];
+  const [a, b] = t.root.children!;
+  a!.recordCount = 6;
+  a!.leaf!.recordCounts = [9, 1];
+  b!.recordCount = 4;
+  b!.leaf!.recordCounts = [2, 8];
+  return t;
+}
+
+test("PMML aggregateNodes and weightedConfidence: every UNKNOWN candidate's leaf, mixed", () => {
+  // x missing: both children are UNKNOWN candidates. aggregateNodes: [9, 1] + [2, 8] = [11, 9] → A, 11/20, 9/20.
+  cases(pmmlParams(countedTree("aggregateNodes")), [nullable(DOUBLE)], [
+    { inputs: [null], expected: ["A", [11 / 20, 9 / 20], [11 / 20, 9 / 20]] },
+    { inputs: [7], expected: ["B", [0.2, 0.8], [0.2, 0.8]] },
+  ]);
+  // weightedConfidence: 6/10 · [0.9, 0.1] + 4/10 · [0.2, 0.8] = [0.62, 0.38] → A (no penalty); the ordinary walk elsewhere (no penalty either).
+  const w = [0.6 * 0.9 + 0.4 * 0.2, 0.6 * 0.1 + 0.4 * 0.8];
+  cases(pmmlParams(countedTree("weightedConfidence")), [nullable(DOUBLE)], [
+    { inputs: [null], expected: ["A", w, w] },
+    { inputs: [3], expected: ["A", [0.9, 0.1], [0.9, 0.1]] },
+  ]);
+  const types = [nullable(DOUBLE)];
+  assert.throws(() => treeEnsemble.outputTypes(pmmlParams(pmmlTree("aggregateNodes")), types), /aggregateNodes" needs recordCounts/);
+  assert.throws(() => treeEnsemble.outputTypes(pmmlParams(pmmlTree("weightedConfidence")), types), /weightedConfidence" needs a positive recordCount/);
+  const regression: TreeEnsembleParams = { trees: [countedTree("aggregateNodes")], width: 2, aggregation: "sum", outputs: ["raw"] };
+  assert.throws(() => treeEnsemble.outputTypes(regression, types), /aggregateNodes" is supported for classification trees only/);
+  const two: TreeEnsembleParams = { ...pmmlParams(countedTree("aggregateNodes")), trees: [countedTree("aggregateNodes"), countedTree("aggregateNodes")], labels: { values: ["A", "B"], type: "string", rule: { kind: "argmax", of: "raw" } }, outputs: ["label"] };
+  assert.throws(() => treeEnsemble.outputTypes(two, types), /is supported for a single tree only/);
 });
 
 test("PMML multi-way split on a string with isIn, a surrogate predicate, and a compound and", () => {

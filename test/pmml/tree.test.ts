@@ -160,10 +160,129 @@ test("TreeModel missingValueStrategy: none, lastPrediction, nullPrediction, defa
   assert.equal(r.confidence_versicolor, 0.9 * Math.pow(0.8, 2));
 });
 
-test("TreeModel: weightedConfidence and aggregateNodes are refused with the one-line error", () => {
-  for (const s of ["weightedConfidence", "aggregateNodes"]) {
-    assert.throws(() => read(irisTree(`missingValueStrategy="${s}"`)), (e: Error) => e.message === `test.pmml: TreeModel 't': missingValueStrategy="${s}" is not supported`);
-  }
+const ABC_DICT = `
+  <DataField name="K" optype="categorical" dataType="string"><Value value="a"/><Value value="b"/><Value value="c"/></DataField>
+  <DataField name="x" optype="continuous" dataType="double"/>
+  <DataField name="y" optype="continuous" dataType="double"/>`;
+
+/**
+ * A three-class tree with Node recordCounts, class record counts and confidences:
+ *
+ *   1 (30) True                a 10 b 10 c 10   conf .3 .3 .4
+ *     2 (12) x < 0             a  8 b  3 c  1   conf .6 .3 .1
+ *       4 (7) y < 0            a  6 b  1 c  0   conf .8 .2 0
+ *       5 (5) y < 10           a  2 b  2 c  1   conf .4 .4 .2
+ *     3 (10) x < 5             a  1 b  2 c  7   conf .1 .2 .7
+ *     6 (8) True               a  1 b  6 c  2   conf .1 .7 .2
+ *
+ * x missing: 2 and 3 are UNKNOWN, 6 is the first TRUE child: the candidates are 2, 3, 6.
+ */
+function abcTree(attrs: string, confidences = true): string {
+  const sd = (a: number, b: number, c: number, conf: number[]): string =>
+    [a, b, c].map((n, i) => `<ScoreDistribution value="${"abc"[i]}" recordCount="${n}"${confidences ? ` confidence="${conf[i]}"` : ""}/>`).join("");
+  return doc(
+    ABC_DICT,
+    `<TreeModel modelName="t" functionName="classification" ${attrs}>
+      <MiningSchema><MiningField name="K" usageType="target"/><MiningField name="x"/><MiningField name="y"/></MiningSchema>
+      <Node id="1" score="a" recordCount="30"><True/>${sd(10, 10, 10, [0.3, 0.3, 0.4])}
+        <Node id="2" score="a" recordCount="12"><SimplePredicate field="x" operator="lessThan" value="0"/>${sd(8, 3, 1, [0.6, 0.3, 0.1])}
+          <Node id="4" score="a" recordCount="7"><SimplePredicate field="y" operator="lessThan" value="0"/>${sd(6, 1, 0, [0.8, 0.2, 0])}</Node>
+          <Node id="5" score="b" recordCount="5"><SimplePredicate field="y" operator="lessThan" value="10"/>${sd(2, 2, 1, [0.4, 0.4, 0.2])}</Node>
+        </Node>
+        <Node id="3" score="c" recordCount="10"><SimplePredicate field="x" operator="lessThan" value="5"/>${sd(1, 2, 7, [0.1, 0.2, 0.7])}</Node>
+        <Node id="6" score="b" recordCount="8"><True/>${sd(1, 6, 2, [0.1, 0.7, 0.2])}</Node>
+      </Node>
+    </TreeModel>`,
+  );
+}
+
+/** The label and the three probabilities of a scored row. */
+const probs = (r: Record<string, unknown>): unknown[] => [r.predicted, r.p_a, r.p_b, r.p_c];
+
+test("TreeModel aggregateNodes: the record counts of every leaf reached, summed per class", () => {
+  const t = read(abcTree('missingValueStrategy="aggregateNodes"', false));
+  // x, y missing: candidates 2, 3, 6; under 2, 4 and 5 are UNKNOWN: leaves 4, 5, 3, 6:
+  // a 6+2+1+1 = 10, b 1+2+2+6 = 11, c 0+1+7+2 = 10, total 31.
+  assert.deepEqual(probs(t.score({})), ["b", 10 / 31, 11 / 31, 10 / 31]);
+  // x missing, y = 1: under 2 only 5 (TRUE, no UNKNOWN before it): leaves 5, 3, 6: a 4, b 10, c 10 (tie: the first class, b).
+  assert.deepEqual(probs(t.score({ y: 1 })), ["b", 4 / 24, 10 / 24, 10 / 24]);
+  // x missing, y = 20: 2 has no TRUE and no UNKNOWN child: returnNullPrediction, nothing from 2; leaves 3, 6: a 2, b 8, c 9.
+  assert.deepEqual(probs(t.score({ y: 20 })), ["c", 2 / 19, 8 / 19, 9 / 19]);
+  // x = -1: 2 is TRUE (an ordinary step); y missing there: leaves 4, 5: a 8, b 3, c 1.
+  assert.deepEqual(probs(t.score({ x: -1 })), ["a", 8 / 12, 3 / 12, 1 / 12]);
+  // x = 3, y missing: 2 FALSE, 3 TRUE before any UNKNOWN: the ordinary walk to leaf 3 (its own score and distribution).
+  assert.deepEqual(probs(t.score({ x: 3 })), ["c", 0.1, 0.2, 0.7]);
+  // x = -1, y = 20: the ordinary walk ends without a true child: no prediction.
+  assert.deepEqual(probs(t.score({ x: -1, y: 20 })), [null, null, null, null]);
+
+  // returnLastPrediction: node 2 itself is a leaf reached when none of its children is a candidate.
+  const last = read(abcTree('missingValueStrategy="aggregateNodes" noTrueChildStrategy="returnLastPrediction"', false));
+  // x missing, y = 20: node 2 (8, 3, 1) + 3 + 6: a 10, b 11, c 10.
+  assert.deepEqual(probs(last.score({ y: 20 })), ["b", 10 / 31, 11 / 31, 10 / 31]);
+  assert.deepEqual(probs(last.score({ x: -1, y: 20 })), ["a", 8 / 12, 3 / 12, 1 / 12]);
+
+  // The confidences of an aggregated row are its probabilities; missingValuePenalty is not applied;
+  // entityId is missing where leaves are aggregated.
+  const c = read(abcTree('missingValueStrategy="aggregateNodes" missingValuePenalty="0.5"').replace("</MiningSchema>", '</MiningSchema><Output><OutputField name="node" feature="entityId"/></Output>'));
+  const r = c.score({ x: -1 });
+  assert.deepEqual([r.confidence_a, r.confidence_b, r.confidence_c, r.entityId], [8 / 12, 3 / 12, 1 / 12, null]);
+  const o = c.score({ x: 3 });
+  assert.deepEqual([o.predicted, o.confidence_c, o.entityId], ["c", 0.7, "3"]);
+});
+
+test("TreeModel weightedConfidence: the candidates' confidences weighted by their share of the records, recursively", () => {
+  const t = read(abcTree('missingValueStrategy="weightedConfidence" missingValuePenalty="0.5"'));
+  const near = (a: unknown, b: number): void => assert.ok(Math.abs((a as number) - b) < 1e-12, `${String(a)} is not ${b}`);
+  // x = -1, y missing: under 2 (12 records), 4 (7) and 5 (5) are UNKNOWN:
+  //   confidences a 7/12·0.8 + 5/12·0.4 = 7.6/12, b 7/12·0.2 + 5/12·0.4 = 3.4/12, c 5/12·0.2 = 1/12 → a;
+  //   probabilities a 7/12·6/7 + 5/12·0.4 = 8/12, b 7/12·1/7 + 5/12·0.4 = 3/12, c 5/12·0.2 = 1/12.
+  let r = t.score({ x: -1 });
+  assert.equal(r.predicted, "a");
+  near(r.confidence_a, 7.6 / 12);
+  near(r.confidence_b, 3.4 / 12);
+  near(r.confidence_c, 1 / 12);
+  near(r.p_a, 8 / 12);
+  near(r.p_b, 3 / 12);
+  near(r.p_c, 1 / 12);
+  // x, y missing: two levels of UNKNOWN. Weights: 4: 12/30·7/12 = 7/30, 5: 12/30·5/12 = 5/30, 3: 10/30, 6: 8/30:
+  //   confidences a (7·0.8 + 5·0.4 + 10·0.1 + 8·0.1)/30 = 9.4/30, b (7·0.2 + 5·0.4 + 10·0.2 + 8·0.7)/30 = 11/30,
+  //   c (5·0.2 + 10·0.7 + 8·0.2)/30 = 9.6/30 → b;
+  //   probabilities a (6 + 2 + 1 + 8/9)/30, b (1 + 2 + 2 + 48/9)/30, c (1 + 7 + 16/9)/30.
+  r = t.score({});
+  assert.equal(r.predicted, "b");
+  near(r.confidence_a, 9.4 / 30);
+  near(r.confidence_b, 11 / 30);
+  near(r.confidence_c, 9.6 / 30);
+  near(r.p_a, (9 + 8 / 9) / 30);
+  near(r.p_b, (5 + 48 / 9) / 30);
+  near(r.p_c, (8 + 16 / 9) / 30);
+  // No UNKNOWN candidate: the ordinary walk (leaf 5), without missingValuePenalty.
+  r = t.score({ x: -1, y: 1 });
+  assert.deepEqual([r.predicted, r.p_a, r.confidence_a], ["b", 0.4, 0.4]);
+  // Without ScoreDistribution@confidence the probabilities are weighted: x = -1, y missing gives a 8/12, b 3/12, c 1/12 → a.
+  const p = read(abcTree('missingValueStrategy="weightedConfidence"', false));
+  r = p.score({ x: -1 });
+  assert.equal(r.predicted, "a");
+  near(r.p_b, 3 / 12);
+});
+
+test("TreeModel aggregateNodes / weightedConfidence: what is refused", () => {
+  const fails = (xml: string, message: string): void => {
+    assert.throws(() => read(xml), (e: Error) => e.message === `test.pmml: TreeModel 't': ${message}`);
+  };
+  const regression = doc(
+    `<DataField name="v" optype="continuous" dataType="double"/><DataField name="x" optype="continuous" dataType="double"/>`,
+    `<TreeModel modelName="t" functionName="regression" missingValueStrategy="STRATEGY">
+      <MiningSchema><MiningField name="v" usageType="target"/><MiningField name="x"/></MiningSchema>
+      <Node score="1" recordCount="2"><True/><Node score="2" recordCount="1"><SimplePredicate field="x" operator="lessThan" value="0"/></Node></Node>
+    </TreeModel>`,
+  );
+  for (const s of ["aggregateNodes", "weightedConfidence"]) fails(regression.replace("STRATEGY", s), `missingValueStrategy="${s}" is supported for classification trees only`);
+  // weightedConfidence without Node@recordCount on a child (node 5).
+  assert.throws(() => read(abcTree('missingValueStrategy="weightedConfidence"').replace('<Node id="5" score="b" recordCount="5">', '<Node id="5" score="b">')), /weightedConfidence" needs recordCount on every Node with children/);
+  // aggregateNodes with a ScoreDistribution without recordCount, and with a scored Node without ScoreDistribution.
+  assert.throws(() => read(abcTree('missingValueStrategy="aggregateNodes"', false).replace('<ScoreDistribution value="a" recordCount="6"/>', '<ScoreDistribution value="a" probability="0.9"/>')), /aggregateNodes" needs a valid recordCount/);
+  assert.throws(() => read(abcTree('missingValueStrategy="aggregateNodes"', false).replace(/(<Node id="6"[^>]*><True\/>)<ScoreDistribution[^]*?(<\/Node>)/, "$1$2")), /aggregateNodes" needs a ScoreDistribution with recordCount on every scored Node/);
 });
 
 test("TreeModel regression: multi-way splits, set predicates, xor, isMissing, noTrueChildStrategy", () => {

@@ -8,8 +8,16 @@
  *   string fields, a boolean for boolean fields.
  * - Nodes: any number of children (splitCharacteristic changes nothing: the first child whose
  *   predicate is true is taken), Node@defaultChild, missingValueStrategy none / lastPrediction /
- *   nullPrediction / defaultChild (with missingValuePenalty); weightedConfidence and aggregateNodes are
- *   refused. noTrueChildStrategy returnNullPrediction / returnLastPrediction.
+ *   nullPrediction / defaultChild (with missingValuePenalty); noTrueChildStrategy returnNullPrediction /
+ *   returnLastPrediction.
+ * - missingValueStrategy aggregateNodes and weightedConfidence (classification only; a TreeModel of its
+ *   own, not a segment of a MiningModel joined into one ensemble): the op's rules (PmmlTree in
+ *   src/ir/ops/tree-types.ts: every candidate child, UNKNOWN ones before the first TRUE one and that
+ *   one, is followed). aggregateNodes sums the ScoreDistribution@recordCount of the leaves reached
+ *   (every scored Node needs them); weightedConfidence weights the candidates' confidences
+ *   (ScoreDistribution@confidence, else the probabilities) by Node@recordCount / the parent's
+ *   Node@recordCount (every Node with children and its children need one). missingValuePenalty is
+ *   not applied there, and entityId is missing for a row that mixes several leaves.
  * - Regression: the node's score (float32 with x-mathContext="float").
  * - Classification: the node's score is the predicted label; the probabilities are the node's
  *   ScoreDistribution as jpmml-evaluator computes them: the `probability` attributes when the first
@@ -212,6 +220,8 @@ interface Pending {
   /** Category slot and probability (already divided by the sum), in document order. */
   probabilities: [number, number][];
   confidences: [number, number][] | null;
+  /** Category slot and ScoreDistribution@recordCount, when every ScoreDistribution of the node has one. */
+  counts: [number, number][] | null;
 }
 
 /** What reading one TreeModel gives, before the leaves' vectors are laid out. */
@@ -233,8 +243,9 @@ export interface TreeRead {
  */
 export function readTree(model: XmlElement, scope: ModelScope, features: TreeFeatures, labels: CategorySet | null, float: boolean): TreeRead {
   const strategy = model.attrs.missingValueStrategy ?? "none";
-  if (strategy === "weightedConfidence" || strategy === "aggregateNodes") scope.fail(model, `missingValueStrategy="${strategy}" is not supported`);
-  if (!["none", "lastPrediction", "nullPrediction", "defaultChild"].includes(strategy)) scope.fail(model, `missingValueStrategy="${strategy}" is not supported`);
+  const mixing = strategy === "weightedConfidence" || strategy === "aggregateNodes";
+  if (mixing && labels === null) scope.fail(model, `missingValueStrategy="${strategy}" is supported for classification trees only`);
+  if (!["none", "lastPrediction", "nullPrediction", "defaultChild", "weightedConfidence", "aggregateNodes"].includes(strategy)) scope.fail(model, `missingValueStrategy="${strategy}" is not supported`);
   const noTrue = model.attrs.noTrueChildStrategy ?? "returnNullPrediction";
   if (noTrue !== "returnNullPrediction" && noTrue !== "returnLastPrediction") scope.fail(model, `noTrueChildStrategy="${noTrue}" is not supported`);
   let penalty = 1;
@@ -266,6 +277,11 @@ export function readTree(model: XmlElement, scope: ModelScope, features: TreeFea
     }
     if (predicate === null) return scope.fail(e, "a Node needs a predicate");
     const node: PmmlNode = { predicate };
+    if (e.attrs.recordCount !== undefined) {
+      const rc = parseNumber(e.attrs.recordCount);
+      if (rc === null || !Number.isFinite(rc) || rc < 0) scope.fail(e, `recordCount="${e.attrs.recordCount}" is not a non-negative number`);
+      node.recordCount = rc;
+    }
     const score = e.attrs.score;
     if (score !== undefined) {
       if (labels === null) {
@@ -276,6 +292,7 @@ export function readTree(model: XmlElement, scope: ModelScope, features: TreeFea
         const leaf: TreeLeaf = { values: [], label: labels.index(score, e) };
         node.leaf = leaf;
         if (distributions.length > 0) read.pending.push(distribution(leaf, distributions));
+        else if (strategy === "aggregateNodes") scope.fail(e, 'missingValueStrategy="aggregateNodes" needs a ScoreDistribution with recordCount on every scored Node');
       }
       read.leafIds.push({ leaf: node.leaf, id });
     } else if (labels !== null && distributions.length > 0 && kids.length === 0) {
@@ -283,6 +300,9 @@ export function readTree(model: XmlElement, scope: ModelScope, features: TreeFea
     }
     if (kids.length > 0) {
       node.children = kids.map(readNode);
+      if (strategy === "weightedConfidence" && !(node.recordCount !== undefined && node.recordCount > 0 && node.children.every((k) => k.recordCount !== undefined))) {
+        scope.fail(e, 'missingValueStrategy="weightedConfidence" needs recordCount on every Node with children (positive) and on its children');
+      }
       const dc = e.attrs.defaultChild;
       if (dc !== undefined) {
         const i = kids.findIndex((k) => k.attrs.id === dc);
@@ -309,6 +329,7 @@ export function readTree(model: XmlElement, scope: ModelScope, features: TreeFea
   const distribution = (leaf: TreeLeaf, ds: XmlElement[]): Pending => {
     const withProbability = ds[0]!.attrs.probability !== undefined;
     const values: [number, number][] = [];
+    let counts: [number, number][] | null = [];
     let confidences: [number, number][] | null = null;
     let sum = 0;
     for (const d of ds) {
@@ -323,6 +344,12 @@ export function readTree(model: XmlElement, scope: ModelScope, features: TreeFea
       sum = F(sum + x);
       const slot = labels!.index(category, d);
       values.push([slot, x]);
+      const rc = d.attrs.recordCount === undefined ? null : parseNumber(d.attrs.recordCount);
+      if (strategy === "aggregateNodes" && (rc === null || !Number.isFinite(rc) || rc < 0)) {
+        scope.fail(d, `missingValueStrategy="aggregateNodes" needs a valid recordCount on every ScoreDistribution (found ${d.attrs.recordCount === undefined ? "none" : `"${d.attrs.recordCount}"`})`);
+      }
+      if (rc === null || !Number.isFinite(rc) || rc < 0) counts = null;
+      else counts?.push([slot, rc]);
       if (d.attrs.confidence !== undefined) {
         const c = parseNumber(d.attrs.confidence);
         if (c === null || !Number.isFinite(c)) scope.fail(d, `confidence="${d.attrs.confidence}" is not a number`);
@@ -332,7 +359,7 @@ export function readTree(model: XmlElement, scope: ModelScope, features: TreeFea
     }
     // jpmml-evaluator divides by the sum unless it is 1 (a zero sum is an error there, at that node).
     const probabilities = sum === 1 || sum === 0 ? values : values.map(([s, x]): [number, number] => [s, F(x / sum)]);
-    return { leaf, probabilities, confidences };
+    return { leaf, probabilities, confidences, counts };
   };
 
   const rootNode = readNode(root);
@@ -353,6 +380,11 @@ export function layoutLeaves(read: TreeRead, width: number): void {
     const values = new Array<number>(width).fill(0);
     for (const [slot, x] of p.probabilities) values[slot] = x;
     p.leaf.values = values;
+    if (p.counts !== null && (read.tree.missingValueStrategy === "aggregateNodes")) {
+      const counts = new Array<number>(width).fill(0);
+      for (const [slot, x] of p.counts) counts[slot] += x;
+      p.leaf.recordCounts = counts;
+    }
     if (read.hasConfidences) {
       const conf = new Array<number>(width).fill(0);
       for (const [slot, c] of p.confidences ?? []) conf[slot] = c;
@@ -414,6 +446,11 @@ function entityIds(read: TreeRead, scope: ModelScope, features: TreeFeatures, mo
     return out;
   };
   const tree: PmmlTree = { ...read.tree, root: copy(read.tree.root) };
+  if (tree.missingValueStrategy === "aggregateNodes" || tree.missingValueStrategy === "weightedConfidence") {
+    // A row that mixes leaves (an UNKNOWN candidate) has no entity: exactly where nullPrediction stops.
+    tree.missingValueStrategy = "nullPrediction";
+    delete tree.missingValuePenalty;
+  }
   const params: TreeEnsembleParams = {
     trees: [tree],
     width: 1,
@@ -493,6 +530,10 @@ function readSingleTreeWith(model: XmlElement, scope: ModelScope, c: TreeCollect
   } else if (c !== null && c.labels !== null) {
     scope.fail(model, "a regression tree in a classification segmentation is not supported");
   }
+  const strategy = model.attrs.missingValueStrategy;
+  if (c !== null && (strategy === "aggregateNodes" || strategy === "weightedConfidence")) {
+    scope.fail(model, `missingValueStrategy="${strategy}" is supported for a TreeModel of its own only, not for a segment of a MiningModel`);
+  }
   const read = readTree(model, scope, features, labels, float);
   // The tree's own steps (its fields' steps, made while reading it, come before).
   const first = scope.builder.steps.length;
@@ -524,6 +565,10 @@ function buildSingleTree(
 
   if (labels.size === 0) scope.fail(model, "a classification TreeModel without categories (no scores and no target values) is not supported");
   const probabilities = read.hasDistributions && read.pending.length > 0;
+  const mvs = read.tree.missingValueStrategy;
+  if (!probabilities && (mvs === "aggregateNodes" || mvs === "weightedConfidence")) {
+    scope.fail(model, `missingValueStrategy="${mvs}" needs a ScoreDistribution on every scored Node where the walk may end`);
+  }
   const width = probabilities ? labels.size : 1;
   layoutLeaves(read, width);
   if (!probabilities) for (const { leaf } of read.leafIds) leaf.values = [0];

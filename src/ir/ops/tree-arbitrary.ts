@@ -255,6 +255,18 @@ export function arbitraryTreeEnsemble(random: R): { params: TreeEnsembleParams; 
     if (random() < 0.5 || aggregation.startsWith("weighted") || aggregation === "vote") params.weights = trees.map(() => pick(random, [1, 0.5, 2, 0.25]));
     if (!single && random() < 0.5) params.missingTree = { treatment: "skip", threshold: pick(random, [0.3, 0.5, 1]) };
     if (counts && aggregation !== "vote") params.normalizeLeaves = random() < 0.7;
+    if (single && classify && random() < 0.45) {
+      // aggregateNodes / weightedConfidence: class record counts on the scored nodes, Node recordCounts.
+      const t = trees[0] as PmmlTree;
+      t.missingValueStrategy = pick(random, ["aggregateNodes", "weightedConfidence"] as const);
+      const fill = (n: PmmlNode): void => {
+        n.recordCount = n.children !== undefined ? int(random, 1, 20) : int(random, 0, 12);
+        if (n.leaf !== undefined) n.leaf.recordCounts = Array.from({ length: k }, () => (random() < 0.2 ? 0 : int(random, 0, 9)));
+        n.children?.forEach(fill);
+      };
+      fill(t.root);
+      delete params.normalizeLeaves;
+    }
     if (classify) {
       const l = labelsOf(random, k);
       params.labels = { ...l, rule: single && random() < 0.6 ? { kind: "leaf" } : { kind: "argmax", of: random() < 0.5 ? "raw" : "scores" } };

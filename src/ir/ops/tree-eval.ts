@@ -154,26 +154,31 @@ function predicate(p: PmmlPredicate, get: Getter, f32: boolean): { value: boolea
   }
 }
 
-/** The node a PMML tree ends in (null: no prediction) and the number of missing levels met on the way. */
-export function walkPmml(tree: PmmlTree, get: Getter, f32: boolean): { leaf: TreeLeaf | null; levels: number } {
+/**
+ * The node a PMML tree ends in (null: no prediction) and the number of missing levels met on the way.
+ * For aggregateNodes and weightedConfidence, a row that meets an UNKNOWN candidate gets a leaf made
+ * from the leaves it mixes (`mixed`; see PmmlTree), with F the arithmetic's rounding.
+ */
+export function walkPmml(tree: PmmlTree, get: Getter, f32: boolean, F: (x: number) => number = same): { leaf: TreeLeaf | null; levels: number; mixed: boolean } {
   let levels = 0;
   const test = (n: PmmlNode): boolean | null => {
     const r = predicate(n.predicate, get, f32);
     if (r.alternative) levels++;
     return r.value;
   };
-  if (test(tree.root) !== true) return { leaf: null, levels };
+  if (test(tree.root) !== true) return { leaf: null, levels, mixed: false };
+  if (tree.missingValueStrategy === "aggregateNodes" || tree.missingValueStrategy === "weightedConfidence") return walkMixing(tree, test, F);
   let node = tree.root;
   for (;;) {
     const children = node.children ?? [];
-    if (children.length === 0) return { leaf: node.leaf ?? null, levels };
+    if (children.length === 0) return { leaf: node.leaf ?? null, levels, mixed: false };
     let next: PmmlNode | null = null;
     for (const child of children) {
       const s = test(child);
       if (s === null) {
         const strategy = tree.missingValueStrategy;
-        if (strategy === "nullPrediction") return { leaf: null, levels };
-        if (strategy === "lastPrediction") return { leaf: node.leaf ?? null, levels };
+        if (strategy === "nullPrediction") return { leaf: null, levels, mixed: false };
+        if (strategy === "lastPrediction") return { leaf: node.leaf ?? null, levels, mixed: false };
         if (strategy === "defaultChild") {
           levels++;
           next = children[node.defaultChild!]!;
@@ -185,9 +190,70 @@ export function walkPmml(tree: PmmlTree, get: Getter, f32: boolean): { leaf: Tre
         break;
       }
     }
-    if (next === null) return { leaf: tree.noTrueChildStrategy === "returnLastPrediction" ? (node.leaf ?? null) : null, levels };
+    if (next === null) return { leaf: tree.noTrueChildStrategy === "returnLastPrediction" ? (node.leaf ?? null) : null, levels, mixed: false };
     node = next;
   }
+}
+
+/** The first index of the largest number (ties: the first). */
+function firstMax(v: number[]): number {
+  let best = 0;
+  for (let i = 1; i < v.length; i++) if (v[i]! > v[best]!) best = i;
+  return best;
+}
+
+/**
+ * aggregateNodes and weightedConfidence (see PmmlTree), from a root whose predicate is TRUE: the
+ * leaves reached, each with its weight (the product of the recordCount ratios along its path, in
+ * float32 when F rounds), in depth-first document order. missingValuePenalty is not applied.
+ */
+function walkMixing(tree: PmmlTree, test: (n: PmmlNode) => boolean | null, F: (x: number) => number): { leaf: TreeLeaf | null; levels: number; mixed: boolean } {
+  const reached: { leaf: TreeLeaf; weight: number }[] = [];
+  let mixed = false;
+  const weighted = tree.missingValueStrategy === "weightedConfidence";
+  const visit = (node: PmmlNode, weight: number): void => {
+    const children = node.children ?? [];
+    if (children.length === 0) {
+      if (node.leaf !== undefined) reached.push({ leaf: node.leaf, weight });
+      return;
+    }
+    const candidates: PmmlNode[] = [];
+    let unknown = false;
+    for (const child of children) {
+      const s = test(child);
+      if (s === false) continue;
+      candidates.push(child);
+      if (s === null) unknown = true;
+      else break;
+    }
+    if (!unknown) {
+      if (candidates.length === 1) visit(candidates[0]!, weight);
+      else if (tree.noTrueChildStrategy === "returnLastPrediction" && node.leaf !== undefined) reached.push({ leaf: node.leaf, weight });
+      return;
+    }
+    mixed = true;
+    for (const c of candidates) visit(c, weighted ? F(weight * F(F(c.recordCount!) / F(node.recordCount!))) : weight);
+  };
+  visit(tree.root, 1);
+  if (!mixed) return { leaf: reached.length === 0 ? null : reached[0]!.leaf, levels: 0, mixed };
+  if (reached.length === 0) return { leaf: null, levels: 0, mixed };
+  const width = reached[0]!.leaf.values.length;
+  if (!weighted) {
+    const sums = new Array<number>(width).fill(0);
+    for (const { leaf } of reached) leaf.recordCounts!.forEach((c, k) => (sums[k] = F(sums[k]! + F(c))));
+    let total = 0;
+    for (const x of sums) total = F(total + x);
+    if (total === 0) return { leaf: null, levels: 0, mixed };
+    const probabilities = sums.map((x) => F(x / total));
+    return { leaf: { values: probabilities, label: firstMax(sums), confidences: probabilities.slice() }, levels: 0, mixed };
+  }
+  const values = new Array<number>(width).fill(0);
+  const confidences = new Array<number>(width).fill(0);
+  for (const { leaf, weight } of reached) {
+    leaf.values.forEach((v, k) => (values[k] = F(values[k]! + F(weight * F(v)))));
+    (leaf.confidences ?? leaf.values).forEach((c, k) => (confidences[k] = F(confidences[k]! + F(weight * F(c)))));
+  }
+  return { leaf: { values, label: firstMax(confidences), confidences }, levels: 0, mixed };
 }
 
 // ---------------------------------------------------------------- aggregation and transforms
@@ -388,13 +454,13 @@ export function evaluateEnsemble(p: TreeEnsembleParams, info: TreeInfo, inputs: 
   const get = makeGetter(info.layout, inputs, types);
   const f32c = p.float32?.compare === true;
   const F = p.float32?.arithmetic === true ? fround : same;
-  let single: { leaf: TreeLeaf | null; levels: number } | null = null;
+  let single: { leaf: TreeLeaf | null; levels: number; mixed: boolean } | null = null;
   const results: (TreeResult | null)[] = p.trees.map((tree) => {
     let leaf: TreeLeaf | null;
     if (tree.kind === "binary") {
       leaf = walkBinary(tree, get, f32c);
     } else {
-      single = walkPmml(tree, get, f32c);
+      single = walkPmml(tree, get, f32c, F);
       leaf = single.leaf;
     }
     if (leaf === null) return null;
@@ -435,8 +501,9 @@ export function evaluateEnsemble(p: TreeEnsembleParams, info: TreeInfo, inputs: 
   }
   let confidence: number[] | null = null;
   if (info.confidences) {
-    const s = single as { leaf: TreeLeaf | null; levels: number } | null;
+    const s = single as { leaf: TreeLeaf | null; levels: number; mixed: boolean } | null;
     const tree = p.trees[0]!;
+    // aggregateNodes and weightedConfidence: no penalty (walkMixing counts no levels).
     const penalty = tree.kind === "pmml" ? (tree.missingValuePenalty ?? 1) : 1;
     const factor = s!.levels > 0 ? Math.pow(penalty, s!.levels) : 1;
     confidence = (s!.leaf!.confidences ?? new Array<number>(p.width).fill(0)).map((c) => F(F(c) * factor));

@@ -20,6 +20,7 @@ import { ARRAY_DOUBLE, doubleData, doubleLiteral, floatLiteral, ieeeGreater, iee
 import {
   featureSlot,
   isCompound,
+  isMixing,
   type BinaryNode,
   type BinaryTree,
   type FeatureSlot,
@@ -617,15 +618,25 @@ function walkPmmlTrees(p: TreeEnsembleParams, info: TreeInfo, params: string[], 
   const leafFields: J[] = [{ name: "values", type: ARR_D }];
   if (info.leafLabels) leafFields.push({ name: "label", type: "int" });
   if (info.confidences) leafFields.push({ name: "confidences", type: ARR_D });
+  // aggregateNodes (one tree): the leaves' class record counts; weightedConfidence: their confidences
+  // (their values where they have none).
+  const mixing = trees.length === 1 && isMixing(trees[0]!) ? (trees[0]!.missingValueStrategy as "aggregateNodes" | "weightedConfidence") : null;
+  if (mixing === "aggregateNodes") leafFields.push({ name: "counts", type: ARR_D });
+  if (mixing === "weightedConfidence") leafFields.push({ name: "wconf", type: ARR_D });
   const dummyLeaf: Record<string, J> = { values: { new: [], type: ARR_D } };
   if (info.leafLabels) dummyLeaf.label = -1;
   if (info.confidences) dummyLeaf.confidences = { new: [], type: ARR_D };
+  if (mixing === "aggregateNodes") dummyLeaf.counts = { new: [], type: ARR_D };
+  if (mixing === "weightedConfidence") dummyLeaf.wconf = { new: [], type: ARR_D };
   const f32a = p.float32?.arithmetic === true;
+  const fr32 = (x: number): number => (f32a ? Math.fround(x) : x);
   const leafJson = (leaf: TreeLeaf | undefined): J => {
     if (leaf === undefined) return null;
     const o: Record<string, J> = { values: leafValues(p, leaf) };
     if (info.leafLabels) o.label = leaf.label ?? -1;
-    if (info.confidences) o.confidences = (leaf.confidences ?? new Array<number>(W).fill(0)).map((c) => (f32a ? Math.fround(c) : c));
+    if (info.confidences) o.confidences = (leaf.confidences ?? new Array<number>(W).fill(0)).map(fr32);
+    if (mixing === "aggregateNodes") o.counts = (leaf.recordCounts ?? new Array<number>(W).fill(0)).map(fr32);
+    if (mixing === "weightedConfidence") o.wconf = (leaf.confidences ?? leaf.values).map(fr32);
     return { [leafName]: o };
   };
 
@@ -634,10 +645,12 @@ function walkPmmlTrees(p: TreeEnsembleParams, info: TreeInfo, params: string[], 
   const nodeJson = (n: PmmlNode): Record<string, J> => {
     const o: Record<string, J> = { predicate: predJson(n.predicate, 0), children: (n.children ?? []).map(nodeJson) };
     if (anyDefault) o.defaultChild = n.defaultChild ?? -1;
+    if (mixing === "weightedConfidence") o.recordCount = fr32(n.recordCount ?? 0);
     o.score = leafJson(n.leaf);
     return o;
   };
-  const penalties = info.confidences && trees.some((t) => (t.missingValuePenalty ?? 1) !== 1);
+  // aggregateNodes and weightedConfidence apply no penalty.
+  const penalties = info.confidences && trees.some((t) => !isMixing(t) && (t.missingValuePenalty ?? 1) !== 1);
   const treeJson = (t: PmmlTree): J => {
     const o: Record<string, J> = { root: nodeJson(t.root), missingValueStrategy: t.missingValueStrategy, noTrueChildStrategy: t.noTrueChildStrategy };
     if (penalties) o.missingValuePenalty = t.missingValuePenalty ?? 1;
@@ -668,6 +681,7 @@ function walkPmmlTrees(p: TreeEnsembleParams, info: TreeInfo, params: string[], 
     { name: "children", type: { type: "array", items: nodeName } },
   ];
   if (anyDefault) nodeFields.push({ name: "defaultChild", type: "int" });
+  if (mixing === "weightedConfidence") nodeFields.push({ name: "recordCount", type: "double" });
   nodeFields.push({ name: "score", type: ["null", { type: "record", name: leafName, fields: leafFields }] });
   const treeName = ctx.typeName("PmmlTree");
   const treeFields: J[] = [
@@ -754,7 +768,7 @@ function walkPmmlTrees(p: TreeEnsembleParams, info: TreeInfo, params: string[], 
   const top = testNames[depth]!;
 
   // The walker.
-  const walkName = (() => {
+  const walkName = mixing !== null ? mixingWalker(g, info, W, f32a, mixing, { datumType, treeName, nodeName, leafName, top }) : (() => {
     const d = g.sym("d");
     const t = g.sym("t");
     const b = new Block(g);
@@ -849,6 +863,154 @@ function walkPmmlTrees(p: TreeEnsembleParams, info: TreeInfo, params: string[], 
     results = body.let("results", { "a.map": [{ cell }, g.fn([["tree", treeName]], ["null", leafName], (t) => ({ [walkName]: [datum, t] }))] });
   }
   return { kind: "pmml", results, leafType: leafName, dummyLeaf };
+}
+
+/**
+ * The walker of a tree with missingValueStrategy aggregateNodes or weightedConfidence (see PmmlTree
+ * and walkMixing in tree-eval.ts): an explicit stack of (node, weight) pairs, popped in depth-first
+ * document order; the leaves reached are summed into the accumulators as they are met.
+ */
+function mixingWalker(
+  g: Gen,
+  info: TreeInfo,
+  W: number,
+  f32a: boolean,
+  mixing: "aggregateNodes" | "weightedConfidence",
+  names: { datumType: string; treeName: string; nodeName: string; leafName: string; top: string },
+): string {
+  const ctx = g.ctx;
+  const F = (e: J): J => (f32a ? { "cast.float": e } : e);
+  const { datumType, treeName, nodeName, leafName, top } = names;
+  const weighted = mixing === "weightedConfidence";
+  const d = g.sym("d");
+  const t = g.sym("t");
+  const b = new Block(g);
+  const nodeArr: J = { type: "array", items: nodeName };
+  const zeros: J = { new: new Array<J>(W).fill(dbl(0)), type: ARR_D };
+  const rs = b.let("rootStatus", { [top]: [d, `${t}.root.predicate`] });
+  const ok = b.let("ok", false);
+  const rsv = g.sym("s");
+  b.add({ ifnotnull: { [rsv]: rs }, then: { if: rsv, then: { set: { [ok]: true } } } });
+  const stack = b.let("stack", { new: [`${t}.root`], type: nodeArr });
+  const weights = b.let("weights", { new: [dbl(1)], type: ARR_D });
+  const mixed = b.let("mixed", false);
+  const single = b.let("single", { type: ["null", leafName], value: null });
+  const count = b.let("count", 0);
+  const accV = b.let("acc", zeros);
+  const accC = weighted ? b.let("accConf", zeros) : null;
+
+  const contribute = (l: string, w: string): J[] => {
+    const add = (acc: string, vec: J): J => ({
+      set: { [acc]: { "a.zipmap": [acc, vec, g.fn([["x", "double"], ["y", "double"]], "double", (x, y) => F({ "+": [x, weighted ? F({ "*": [w, y] }) : y] }))] } },
+    });
+    const out: J[] = [{ set: { [count]: { "+": [count, 1] }, [single]: l } }];
+    if (weighted) out.push(add(accV, field(l, "values")), add(accC!, field(l, "wconf")));
+    else out.push(add(accV, field(l, "counts")));
+    return out;
+  };
+  const push = (node: J, w: J): J => ({ set: { [stack]: { "a.append": [stack, node] }, [weights]: { "a.append": [weights, w] } } });
+
+  const last = g.sym("last");
+  const node = g.sym("node");
+  const w = g.sym("w");
+  const children = g.sym("children");
+  const cands = g.sym("candidates");
+  const unknown = g.sym("unknown");
+  const stop = g.sym("stop");
+  const i = g.sym("i");
+  const status = g.sym("status");
+  const sv = g.sym("s");
+  const l = g.sym("leaf");
+  const l2 = g.sym("leaf");
+  const j = g.sym("j");
+  const c = g.sym("child");
+  b.add({
+    while: { "&&": [ok, { ">": [{ "a.len": [stack] }, 0] }] },
+    do: [
+      { let: { [last]: { "-": [{ "a.len": [stack] }, 1] } } },
+      { let: { [node]: at(stack, last), [w]: at(weights, last) } },
+      { set: { [stack]: { "a.subseq": [stack, 0, last] }, [weights]: { "a.subseq": [weights, 0, last] } } },
+      { let: { [children]: field(node, "children") } },
+      {
+        if: { "==": [{ "a.len": [children] }, 0] },
+        then: { ifnotnull: { [l]: field(node, "score") }, then: contribute(l, w) },
+        else: [
+          { let: { [cands]: { type: { type: "array", items: "int" }, value: [] } } },
+          { let: { [unknown]: false, [stop]: false, [i]: 0 } },
+          {
+            while: { "&&": [{ "<": [i, { "a.len": [children] }] }, { "!": stop }] },
+            do: [
+              { let: { [status]: { [top]: [d, field(at(children, i), "predicate")] } } },
+              {
+                ifnotnull: { [sv]: status },
+                then: { if: sv, then: { set: { [cands]: { "a.append": [cands, i] }, [stop]: true } } },
+                else: { set: { [cands]: { "a.append": [cands, i] }, [unknown]: true } },
+              },
+              { set: { [i]: { "+": [i, 1] } } },
+            ],
+          },
+          {
+            if: { "!": unknown },
+            then: {
+              if: { "==": [{ "a.len": [cands] }, 1] },
+              then: push(at(children, at(cands, 0)), w),
+              else: {
+                if: { "==": [`${t}.noTrueChildStrategy`, str("returnLastPrediction")] },
+                then: { ifnotnull: { [l2]: field(node, "score") }, then: contribute(l2, w) },
+              },
+            },
+            else: [
+              { set: { [mixed]: true } },
+              // Pushed last to first: popped in document order.
+              { let: { [j]: { "-": [{ "a.len": [cands] }, 1] } } },
+              {
+                while: { ">=": [j, 0] },
+                do: [
+                  { let: { [c]: at(children, at(cands, j)) } },
+                  push(c, weighted ? F({ "*": [w, F({ "/": [field(c, "recordCount"), field(node, "recordCount")] })] }) : w),
+                  { set: { [j]: { "-": [j, 1] } } },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  });
+
+  // The first largest element's index.
+  const firstMax = (v: string): string => {
+    const best = b.let("best", 0);
+    const k = g.sym("k");
+    b.add({ for: { [k]: 1 }, while: { "<": [k, W] }, step: { [k]: { "+": [k, 1] } }, do: [{ if: { ">": [at(v, k), at(v, best)] }, then: { set: { [best]: k } } }] });
+    return best;
+  };
+  const made = (values: J, confidences: J, label: string): J => {
+    const o: Record<string, J> = { values };
+    if (info.leafLabels) o.label = label;
+    if (info.confidences) o.confidences = confidences;
+    o[weighted ? "wconf" : "counts"] = { new: [], type: ARR_D };
+    return { new: o, type: leafName };
+  };
+  let result: J;
+  if (weighted) {
+    const best = firstMax(accC!);
+    result = { if: { "==": [count, 0] }, then: null, else: made(accV, accC!, best) };
+  } else {
+    const total = b.let("total", dbl(0));
+    const x = g.sym("x");
+    b.add({ foreach: x, in: accV, seq: true, do: [{ set: { [total]: F({ "+": [total, x] }) } }] });
+    const best = firstMax(accV);
+    const probs = g.sym("probabilities");
+    const share = { "a.map": [accV, g.fn([["x", "double"]], "double", (y) => F({ "/": [y, total] }))] };
+    result = {
+      if: { "||": [{ "==": [count, 0] }, { "==": [total, dbl(0)] }] },
+      then: null,
+      else: { do: [{ let: { [probs]: share } }, made(probs, probs, best)] },
+    };
+  }
+  const out: J = { if: { "!": ok }, then: null, else: { if: mixed, then: result, else: single } };
+  return ctx.fcn("treeWalk", { params: [{ [d]: datumType }, { [t]: treeName }], ret: ["null", leafName], do: [...b.stmts, out] });
 }
 
 // ------------------------------------------------------------------ aggregation and transforms

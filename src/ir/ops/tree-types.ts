@@ -61,6 +61,11 @@ export interface TreeLeaf {
   label?: number;
   /** PMML ScoreDistribution@confidence per class (`width` numbers; 0 where absent). */
   confidences?: number[];
+  /**
+   * PMML ScoreDistribution@recordCount per class (`width` numbers; 0 for a class the node does not
+   * list): what missingValueStrategy="aggregateNodes" sums.
+   */
+  recordCounts?: number[];
 }
 
 /** A comparison of a binary split: `feature <test> threshold`, or membership of `set`. */
@@ -113,6 +118,8 @@ export interface PmmlNode {
   children?: PmmlNode[];
   /** Node@defaultChild, as an index into `children`. */
   defaultChild?: number;
+  /** Node@recordCount: the weights of missingValueStrategy="weightedConfidence". */
+  recordCount?: number;
 }
 
 /**
@@ -123,8 +130,29 @@ export interface PmmlNode {
  * "nullPrediction" returns no prediction; "defaultChild" continues with the parent's default child
  * (without testing its predicate) and counts one missing level. When no child is true,
  * `noTrueChildStrategy` returns no prediction or the parent's prediction (if it has a score). A root
- * whose predicate is not true gives no prediction. "weightedConfidence" and "aggregateNodes" are
- * refused.
+ * whose predicate is not true gives no prediction.
+ *
+ * "aggregateNodes" and "weightedConfidence" (PMML 4.4; classification trees only, one tree per op, no
+ * normalizeLeaves) mix several leaves. The *candidates* of a node with children are the children
+ * whose predicate is UNKNOWN that come before the first TRUE child, plus that first TRUE child (if
+ * any), in document order. When no candidate is UNKNOWN the walk is the ordinary one (the first TRUE
+ * child; none: noTrueChildStrategy). When some candidate is UNKNOWN, every candidate is followed,
+ * recursively with the same rule at every level; a node with children none of which is a candidate
+ * contributes itself when noTrueChildStrategy is returnLastPrediction (if it has a score), else
+ * nothing; a node without children contributes itself (if it has a score). The row's result is then:
+ *  - "aggregateNodes": the sum, per class, of the contributed leaves' `recordCounts` (every scored
+ *    node needs them); the label is the class of the largest sum (ties: the first class), and both
+ *    `values` and `confidences` are sum / total. No leaf, or a total of 0: no prediction.
+ *  - "weightedConfidence": each contributed leaf is weighted by the product, along its path from the
+ *    first node with an UNKNOWN candidate, of candidate.recordCount / parent.recordCount (every node
+ *    with children and its children need `recordCount`, the parent's positive; a TRUE child followed
+ *    alone keeps its parent's weight). `confidences` = Σ weight × the leaf's confidences (its `values`
+ *    when it has none), `values` = Σ weight × the leaf's values, summed in depth-first document
+ *    order; this is PMML's recursive rule (a node's vector is the weighted sum of its candidates'
+ *    vectors) with the products formed along the path. The label is the class of the largest
+ *    weighted confidence (ties: the first class). No leaf contributed: no prediction.
+ * With float32 arithmetic every product, sum and quotient is rounded to float32. missingValuePenalty
+ * is not applied for these two strategies.
  */
 export interface PmmlTree {
   kind: "pmml";
@@ -285,6 +313,11 @@ const BINARY_TESTS = new Set(["<=", "<", ">=", ">", "==", "!=", "in", "notIn"]);
 const AGGREGATIONS = new Set(["sum", "average", "weightedAverage", "min", "max", "median", "weightedMedian", "vote"]);
 const TRANSFORMS = new Set(["none", "logistic", "softmax", "normalize", "sparkGbt", "onnxLogistic", "onnxSoftmax", "onnxSoftmaxZero", "onnxProbit"]);
 const OUTPUTS = new Set(["value", "raw", "scores", "label", "confidence"]);
+
+/** Whether a PMML tree's missingValueStrategy mixes several leaves (aggregateNodes, weightedConfidence). */
+export function isMixing(t: PmmlTree): boolean {
+  return t.missingValueStrategy === "aggregateNodes" || t.missingValueStrategy === "weightedConfidence";
+}
 
 export type PmmlComparison = Extract<PmmlPredicate, { value: unknown }>;
 
@@ -451,10 +484,14 @@ export function checkParams(p: TreeEnsembleParams, inputs: readonly IRType[]): T
       });
       // One parent each and the root has none: the nodes reachable from the root form a tree (no cycle reaches the root).
     } else if (tree.kind === "pmml") {
-      if (tree.missingValueStrategy === "weightedConfidence" || tree.missingValueStrategy === "aggregateNodes") {
-        throw new Error(`${where}: missingValueStrategy="${tree.missingValueStrategy}" is not supported (it mixes several leaves per row)`);
+      const mixing = isMixing(tree);
+      if (mixing) {
+        const mvs = `missingValueStrategy="${tree.missingValueStrategy}"`;
+        if (p.labels === undefined || p.labels.values.length !== p.width) throw new Error(`${where}: ${mvs} is supported for classification trees only (labels, one per slot)`);
+        if (p.trees.length !== 1) throw new Error(`${where}: ${mvs} is supported for a single tree only, not in an ensemble of several trees`);
+        if (p.normalizeLeaves === true) throw new Error(`${where}: ${mvs} does not go with normalizeLeaves`);
       }
-      if (!["none", "lastPrediction", "nullPrediction", "defaultChild"].includes(tree.missingValueStrategy)) throw new Error(`${where}: unknown missingValueStrategy "${String(tree.missingValueStrategy)}"`);
+      if (!["none", "lastPrediction", "nullPrediction", "defaultChild", "weightedConfidence", "aggregateNodes"].includes(tree.missingValueStrategy)) throw new Error(`${where}: unknown missingValueStrategy "${String(tree.missingValueStrategy)}"`);
       if (tree.noTrueChildStrategy !== "returnNullPrediction" && tree.noTrueChildStrategy !== "returnLastPrediction") throw new Error(`${where}: unknown noTrueChildStrategy "${String(tree.noTrueChildStrategy)}"`);
       if (tree.missingValuePenalty !== undefined && !(isNum(tree.missingValuePenalty) && tree.missingValuePenalty >= 0 && tree.missingValuePenalty <= 1)) {
         throw new Error(`${where}: missingValuePenalty must be between 0 and 1`);
@@ -491,6 +528,13 @@ export function checkParams(p: TreeEnsembleParams, inputs: readonly IRType[]): T
         if (++count > 10_000_000) throw new Error(`${where}: too many nodes`);
         checkPredicate(n.predicate, w, 0);
         if (n.leaf !== undefined) leafCheck(n.leaf, w);
+        if (n.leaf?.recordCounts !== undefined && (!Array.isArray(n.leaf.recordCounts) || n.leaf.recordCounts.length !== p.width || !n.leaf.recordCounts.every((c) => isNum(c) && c >= 0))) {
+          throw new Error(`${w}: leaf recordCounts need ${p.width} non-negative numbers`);
+        }
+        if (n.recordCount !== undefined && !(isNum(n.recordCount) && n.recordCount >= 0)) throw new Error(`${w}: recordCount must be a non-negative number`);
+        if (tree.missingValueStrategy === "aggregateNodes" && n.leaf !== undefined && n.leaf.recordCounts === undefined) {
+          throw new Error(`${w}: missingValueStrategy="aggregateNodes" needs recordCounts (ScoreDistribution@recordCount) on every scored node`);
+        }
         const children = n.children ?? [];
         if (!Array.isArray(children)) throw new Error(`${w}: children must be an array`);
         if (n.defaultChild !== undefined && (!Number.isInteger(n.defaultChild) || n.defaultChild < 0 || n.defaultChild >= children.length)) {
@@ -499,7 +543,13 @@ export function checkParams(p: TreeEnsembleParams, inputs: readonly IRType[]): T
         if (children.length > 0 && tree.missingValueStrategy === "defaultChild" && n.defaultChild === undefined) {
           throw new Error(`${w}: missingValueStrategy="defaultChild" needs defaultChild on every node with children`);
         }
+        if (tree.missingValueStrategy === "weightedConfidence" && children.length > 0) {
+          if (!(n.recordCount !== undefined && n.recordCount > 0)) throw new Error(`${w}: missingValueStrategy="weightedConfidence" needs a positive recordCount on every node with children`);
+          if (children.some((c) => c.recordCount === undefined)) throw new Error(`${w}: missingValueStrategy="weightedConfidence" needs recordCount on every child node`);
+        }
         if (isRoot && n.predicate.op !== "true") mayBeMissing = true;
+        // Mixing several leaves may find none (or a total of 0).
+        if (mixing && children.length > 0) mayBeMissing = true;
         if (children.length === 0) {
           if (n.leaf === undefined) mayBeMissing = true;
         } else {
