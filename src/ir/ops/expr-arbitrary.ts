@@ -2,14 +2,19 @@
  * Random instances of the `expr` op for the property tests: expression trees of up to four levels over
  * random input columns (some nullable), with Apply's attributes, casts and declared types; and input
  * rows that reach the functions' edges (zero, negatives, whole numbers, NaN and infinities, strings
- * with blanks and non-ASCII characters, missing values).
+ * with blanks, line terminators and non-ASCII characters, missing values); matches and replace with
+ * fixed supported patterns.
  */
 import { nonNull, nullable, type IRType } from "../types.js";
 import { pick } from "./common.js";
 import type { Expr, ExprApply, ExprConst, ExprInput, ExprKind, ExprParams } from "./expr.js";
 
 const INT_MAX = 2147483647;
-const STRINGS = ["a", " a ", "b\t", "A b", "setosa", "Ünïcode", "", "  x\n", "12", "virginica"];
+const STRINGS = ["a", " a ", "b\t", "A b", "setosa", "Ünïcode", "", "  x\n", "12", "virginica", "a1b22c", "ab\r\n", "😀.é"];
+/** Java regular expressions for matches (any supported construct) and replace (fixed spans only), and literal replacements. */
+const MATCH_PATTERNS = ["\\d+", "^[a-z]+$", "a.c", "(?:set|vir)\\w+a$", "\\s", "^$", "[ÜÏ]", "b$|^ ", "^.{1,2}$", "[^\\w\\s]"];
+const REPLACE_PATTERNS = ["[0-9]+", "a", "\\s+", "[^a-z ]", "^ *", ".", "b\\w?", "\\Q.\\E", "(?:a)\\d{1,2}"];
+const REPLACEMENTS = ["#", "", "\\$", "x\\\\y", "é"];
 const DOUBLES = [0, 0.5, -0.5, 1, -1, 2, 3.75, -2.25, 0.001, 100, -7, 1.5, 2.5];
 
 export function arbitraryValue(t: IRType, random: () => number): unknown {
@@ -229,7 +234,7 @@ class ExprGenerator {
         }
       }
       case "string": {
-        switch (this.int(0, 5)) {
+        switch (this.int(0, 6)) {
           case 0:
             return this.apply(pick(this.random, ["uppercase", "lowercase", "trimBlanks"]), [g("string")], Infinity, "string");
           case 1: {
@@ -250,12 +255,17 @@ class ExprGenerator {
           }
           case 4:
             return this.apply("if", [g("boolean"), g("string"), g("string")], Infinity, "string");
+          case 5: {
+            const pattern = { e: { op: "const", type: "string", value: pick(this.random, REPLACE_PATTERNS) } as Expr, bound: Infinity };
+            const replacement = { e: { op: "const", type: "string", value: pick(this.random, REPLACEMENTS) } as Expr, bound: Infinity };
+            return this.apply("replace", [g("string"), pattern, replacement], Infinity, "string");
+          }
           default:
             return this.leaf("string");
         }
       }
       case "boolean": {
-        switch (this.int(0, 8)) {
+        switch (this.int(0, 9)) {
           case 0:
           case 1: {
             const w = pick(this.random, ["double", "int", "long", "string"] as const);
@@ -280,6 +290,8 @@ class ExprGenerator {
             return this.apply("if", [g("boolean"), g("boolean"), g("boolean")], Infinity, "boolean");
           case 7:
             return { e: { op: "cast", type: "boolean", arg: g("int").e }, bound: Infinity };
+          case 8:
+            return this.apply("matches", [g("string"), { e: { op: "const", type: "string", value: pick(this.random, MATCH_PATTERNS) }, bound: Infinity }], Infinity, "boolean");
           default:
             return this.leaf("boolean");
         }

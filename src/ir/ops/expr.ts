@@ -41,11 +41,15 @@
  * - `mathContext: "float"` (PMML's x-mathContext="float", as XGBoost's PMML uses): every floating-point
  *   value is a float32: double inputs and constants are rounded to float, and each floating-point
  *   result is rounded to float (computed in double, then rounded, as Java does).
+ * - matches and replace take a constant Java regular expression (what jpmml-evaluator runs:
+ *   Matcher.find() and Matcher.replaceAll), translated into the PFA engine's `re` syntax for a subset
+ *   whose meaning is the same (java-regex.ts; for replace, also the same matched spans), and replace a
+ *   constant literal replacement (`\$` and `\\` for `$` and `\`); other patterns are refused.
  *
- * Not expressible, and refused by `outputTypes` with a message naming the function: replace and
- * matches (the engine has no `re` module), formatDatetime and the date functions (the IR has no date
- * type), isValid/isNotValid (the reader must expand the field's valid values), user-defined functions
- * (the reader inlines DefineFunction bodies: they are parameterised expressions).
+ * Not expressible, and refused by `outputTypes` with a message naming the function: formatDatetime
+ * and the date functions (the IR has no date type), isValid/isNotValid (the reader must expand the
+ * field's valid values), user-defined functions (the reader inlines DefineFunction bodies: they are
+ * parameterised expressions).
  */
 import { defineOp, type LowerContext } from "../op.js";
 import { JsonDouble, type JsonValue } from "../../pfa/json-value.js";
@@ -64,6 +68,7 @@ import {
   type PrintfSpec,
 } from "./expr-math.js";
 import { arbitraryExpr, arbitraryValue } from "./expr-arbitrary.js";
+import { JavaRegexError, literalJavaReplacement, translateJavaRegex, type JavaRegex } from "./java-regex.js";
 
 // ---------------------------------------------------------------------------------------------
 // Parameters
@@ -472,8 +477,6 @@ function define(names: string | readonly string[], def: FnDef): void {
 
 /** Functions refused, with the reason. */
 const REFUSED_FNS: Record<string, string> = {
-  replace: "needs regular expressions, and the PFA engine has no `re` module",
-  matches: "needs regular expressions, and the PFA engine has no `re` module",
   formatDatetime: "is not supported: the IR has no date or time type",
   dateDaysSinceYear: "is not supported: the IR has no date or time type",
   dateSecondsSinceYear: "is not supported: the IR has no date or time type",
@@ -1188,6 +1191,81 @@ define("formatNumber", {
     if (spec.prefix !== "") body = { "s.concat": [{ string: spec.prefix }, body] };
     if (spec.suffix !== "") body = { "s.concat": [body, { string: spec.suffix }] };
     return body;
+  },
+});
+
+/** A regular expression function's constant pattern (and replacement), translated (java-regex.ts). */
+interface RegexInfo {
+  re: JavaRegex;
+  /** The evaluator's RegExp: `u` for matches, `gu` for replace. */
+  js: RegExp;
+  /** replace's replacement as literal text. */
+  replacement: string | null;
+}
+
+/** The text of a constant pattern or replacement (a string, or an integer written in decimal). */
+function regexConstant(name: string, what: string, arg: TNode): string {
+  if (arg.t !== "const" || arg.value === null) return fail(`${name}: the ${what} must be a constant`);
+  if (arg.kind === "string") return arg.value as string;
+  if (isIntegral(arg.kind)) return String(arg.value);
+  return fail(`${name}: the ${what} must be a constant string, found ${arg.kind}`);
+}
+
+function regexInfo(name: "matches" | "replace", args: readonly TNode[]): RegexInfo {
+  requireKinds(name, [args[0]!], (k) => k === "string", "a string");
+  const pattern = regexConstant(name, "pattern", args[1]!);
+  try {
+    const re = translateJavaRegex(pattern);
+    if (name === "matches") return { re, js: new RegExp(re.js, "u"), replacement: null };
+    if (re.fixedSpanRefusal !== null) return fail(`replace: pattern ${JSON.stringify(pattern)}: ${re.fixedSpanRefusal} is not supported in replace`);
+    const replacement = literalJavaReplacement(regexConstant(name, "replacement", args[2]!));
+    return { re, js: new RegExp(re.js, "gu"), replacement };
+  } catch (e) {
+    if (e instanceof JavaRegexError) return fail(`${name}: ${e.message}`);
+    throw e;
+  }
+}
+
+/**
+ * matches(input, pattern): whether some part of the input matches the Java regular expression (as
+ * jpmml-evaluator's Matcher.find()); a constant pattern, translated for the PFA engine's `re` module.
+ * Java's `$` (also before a final line terminator) needs one pattern for an input ending with "\r\n"
+ * and one for the others.
+ */
+define("matches", {
+  arity: [2, 2],
+  type(args) {
+    const info = regexInfo("matches", args);
+    return { argKinds: ["string", args[1]!.kind], kind: "boolean", info };
+  },
+  evaluate: ([s], n) => (n.info as RegexInfo).js.test(s as string),
+  reuses: (n) => (n.info as RegexInfo).re.pfaCrlf !== null,
+  lower([s], n) {
+    const { re } = n.info as RegexInfo;
+    const contains = (p: string): JsonValue => ({ "re.contains": [s!, { string: p }] });
+    if (re.pfaCrlf === null) return contains(re.pfa);
+    return { if: { "s.endswith": [s!, { string: "\r\n" }] }, then: contains(re.pfaCrlf), else: contains(re.pfa) };
+  },
+});
+
+/**
+ * replace(input, pattern, replacement): every match replaced (as Java's Matcher.replaceAll), for a
+ * constant pattern whose matches Java and the PFA engine delimit alike (java-regex.ts) and a constant
+ * literal replacement (`\$` and `\\` for `$` and `\`; group references are refused).
+ */
+define("replace", {
+  arity: [3, 3],
+  type(args) {
+    const info = regexInfo("replace", args);
+    return { argKinds: ["string", args[1]!.kind, args[2]!.kind], kind: "string", info };
+  },
+  evaluate([s], n) {
+    const info = n.info as RegexInfo;
+    return (s as string).replace(info.js, () => info.replacement!);
+  },
+  lower([s], n) {
+    const info = n.info as RegexInfo;
+    return { "re.replaceall": [s!, { string: info.re.pfa }, { string: info.replacement! }] };
   },
 });
 
