@@ -250,3 +250,14 @@ test("expr: the PFA is readable (nested calls, ifnotnull only where a value may 
 test("expr: property: the written PFA agrees with the reference evaluator", () => {
   checkOpProperty(expr as OpDef<unknown>, 20261126, 2000, 8, expr.tolerance ?? 1e-12);
 });
+
+test("expr: an invalid value refuses the row with its reason, in both the evaluator and the PFA", () => {
+  const invalid: Expr = { op: "invalid", type: "double", reason: "no Attribute matches" };
+  const params: ExprParams = { expr: ap("if", ap("greaterThan", x(0), c("double", 0)), x(0), invalid) };
+  assert.deepEqual(expr.outputTypes(params, [D]), [D], "typed as its branch, not nullable");
+  assert.equal(expr.evaluate(params, [2], [D])[0], 2);
+  assert.throws(() => expr.evaluate(params, [-1], [D]), (e: unknown) => e instanceof MissingValueError && /expr: no Attribute matches/.test(e.message));
+  const engine = PFAEngine.fromJson(documentFor(params, [D]));
+  assert.deepEqual(engine.action({ x0: 2 }), { y0: 2 });
+  assert.throws(() => engine.action({ x0: -1 }), (e: unknown) => e instanceof PFAUserError && /expr: no Attribute matches/.test(e.message));
+});

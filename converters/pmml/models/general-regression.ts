@@ -55,8 +55,8 @@ function attrNumber(scope: ModelScope, e: XmlElement, attr: string, def?: number
 const dbl = (value: number | null): ExprConst => ({ op: "const", type: "double", value: value === null ? null : realOf(value) });
 const input = (index: number): Expr => ({ op: "input", index });
 const apply = (fn: string, ...args: Expr[]): Expr => ({ op: "apply", fn, args });
-/** An expression that refuses the row when evaluated (an integer division by zero is an invalid result). */
-const REFUSE: Expr = { op: "apply", fn: "/", args: [{ op: "const", type: "int", value: 1 }, { op: "const", type: "int", value: 0 }] };
+/** An expression that refuses the row, saying why. */
+const refuse = (reason: string): Expr => ({ op: "invalid", type: "double", reason: `GeneralRegressionModel: ${reason}` });
 
 // ---------------------------------------------------------------------------------------------
 // The model's structure
@@ -156,7 +156,7 @@ function buildTerm(scope: ModelScope, model: XmlElement, parameter: string, cell
         const col = categories.findIndex((c) => c === value);
         if (col < 0) return scope.fail(cell, `value "${value}" is not one of the Categories of factor "${name}"`);
         // the row of the field's category; a value outside the categories refuses the row
-        let e: Expr = REFUSE;
+        let e: Expr = refuse(`the value of factor "${name}" is not one of its Categories`);
         for (let r = categories.length - 1; r >= 0; r--) {
           const element = rows[r]?.[col];
           if (element === undefined) return scope.fail(model, `the contrast Matrix of factor "${name}" has no element (${r + 1}, ${col + 1})`);
@@ -202,7 +202,7 @@ function requiredColumn(scope: ModelScope, model: XmlElement, field: string, kin
   if (k === null || k === "string" || k === "boolean") return scope.fail(model, `field "${field}" is not a number`);
   const present: Expr = { op: "input", index: 0, mapMissingTo: { op: "const", type: k, value: 0 } };
   const value: Expr = kind === "int" ? { op: "cast", type: "int", arg: present } : present;
-  const expr: Expr = t.kind === "nullable" ? apply("if", apply("isMissing", input(0)), REFUSE, value) : value;
+  const expr: Expr = t.kind === "nullable" ? apply("if", apply("isMissing", input(0)), refuse(`"${field}" is missing`), value) : value;
   const [col] = scope.builder.add("expr", [column], [`GeneralRegression:${field}`], { expr, type: kind }, model);
   return col!;
 }
@@ -506,7 +506,7 @@ function coxHazard(scope: ModelScope, model: XmlElement, r: string, pCells: PCel
     for (const c of sorted.slice(1)) h0 = apply("if", apply("greaterOrEqual", T, dbl(c.time)), dbl(c.cumHazard), h0);
     const hazard: Expr = s === null ? MISSING : apply("*", apply("exp", apply("-", R, dbl(s))), h0);
     const body = apply("if", apply("greaterThan", T, dbl(maxTime)), MISSING, apply("if", apply("lessThan", T, dbl(minTime)), dbl(0), hazard));
-    return timeType.kind === "nullable" ? apply("if", apply("isMissing", input(1)), REFUSE, body) : body;
+    return timeType.kind === "nullable" ? apply("if", apply("isMissing", input(1)), refuse("the end time is missing"), body) : body;
   };
   let expr: Expr;
   const strataVariable = model.attrs.baselineStrataVariable;
@@ -524,7 +524,7 @@ function coxHazard(scope: ModelScope, model: XmlElement, r: string, pCells: PCel
       expr = apply("if", apply("equal", S, typedConst(scope, st, t, st.attrs.value)), table(st, st.attrs.maxTime), expr);
     }
     // a missing strata value refuses the row
-    if (t.kind === "nullable") expr = apply("if", apply("isMissing", S), REFUSE, expr);
+    if (t.kind === "nullable") expr = apply("if", apply("isMissing", S), refuse(`the stratum "${strataVariable}" is missing`), expr);
   }
   const [col] = scope.builder.add("expr", inputs, ["GeneralRegression:cumulativeHazard"], { expr, type: "double" }, model);
   return col!;

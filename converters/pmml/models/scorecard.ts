@@ -6,7 +6,7 @@
  *   value of its ComplexPartialScore expression (which takes precedence). The score is initialScore
  *   plus the partial scores, added in document order.
  * - A Characteristic with no TRUE Attribute makes the result invalid: the row is refused (through an
- *   `expr` invalid value, the integer division by zero, with returnInvalid). A ComplexPartialScore that is
+ *   `expr` invalid value naming the Characteristic). A ComplexPartialScore that is
  *   missing makes the score missing (the characteristics before it decide first, in order).
  * - Reason codes (useReasonCodes, the default): each Characteristic's matched Attribute gives its
  *   reasonCode (or the Characteristic's) the points baselineScore − partialScore (pointsBelow, the
@@ -106,10 +106,11 @@ export const readScorecard: ModelReader = (model, scope) => {
   const s = new ExprInputs();
   const refs = chars.map((c) => ({ selected: s.input(c.selected), partial: s.input(c.partial), complex: c.complex, none: c.attrs.length + 1 }));
   let score: Expr = refs.reduce((acc, r) => call("+", acc, r.partial), dbl(initialScore) as Expr);
-  const invalid = call("/", int(1), int(0));
   for (let i = refs.length - 1; i >= 0; i--) {
     const r = refs[i]!;
     const rest = r.complex ? call("if", call("isMissing", r.partial), constant("double", null), score) : score;
+    const name = chars[i]!.element.attrs.name;
+    const invalid: Expr = { op: "invalid", type: "double", reason: `Scorecard: no Attribute of the Characteristic${name === undefined ? ` ${i + 1}` : ` '${name}'`} matches the row` };
     score = call("if", call("equal", r.selected, int(r.none)), invalid, rest);
   }
   const predicted = addExpr(scope, s, score, "score", model, "double");

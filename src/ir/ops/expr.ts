@@ -129,7 +129,18 @@ export interface ExprCast {
   rounding?: "exact" | "truncate";
 }
 
-export type Expr = ExprConst | ExprInput | ExprApply | ExprCast;
+/**
+ * An invalid value: the row is refused with `reason` (PMML's returnInvalid where a reader knows the
+ * input has no valid result: a category outside a contrast matrix, a missing value a model cannot
+ * take). Typed `type`, to stand where a value of that type is expected (an `if` branch).
+ */
+export interface ExprInvalid {
+  op: "invalid";
+  type: ExprKind;
+  reason: string;
+}
+
+export type Expr = ExprConst | ExprInput | ExprApply | ExprCast | ExprInvalid;
 
 export interface ExprParams {
   expr: Expr;
@@ -335,7 +346,11 @@ interface TApply extends TBase {
   invalidPossible: boolean;
   mode: Mode;
 }
-type TNode = TConst | TInput | TCast | TApply;
+interface TInvalid extends TBase {
+  t: "invalid";
+  reason: string;
+}
+type TNode = TConst | TInput | TCast | TApply | TInvalid;
 
 interface Typing {
   argKinds: Kind[];
@@ -1306,6 +1321,11 @@ function build(e: Expr, inputs: readonly IRType[], mode: Mode): TNode {
     }
     case "apply":
       return buildApply(e, inputs, mode);
+    case "invalid": {
+      if (!KINDS.includes(e.type)) fail(`invalid value of unknown type ${JSON.stringify(e.type)}`);
+      if (typeof e.reason !== "string") fail("an invalid value needs its reason");
+      return { t: "invalid", kind: mode.kind(e.type), nullable: false, mayFail: true, reason: e.reason };
+    }
     default:
       return fail(`unknown expression ${JSON.stringify((e as { op?: unknown }).op)}`);
   }
@@ -1474,6 +1494,8 @@ function evalNode(n: TNode, row: readonly unknown[]): Val {
       return readInput(row[n.index], n.from, n.kind) ?? n.mapMissingTo ?? null;
     case "cast":
       return convertOrRefuse(evalNode(n.arg, row), n.arg.kind, n.kind, n.truncate);
+    case "invalid":
+      throw new MissingValueError(`expr: ${n.reason}`);
     case "apply": {
       let r = n.name === "if" ? evalIf(n, row) : evalApply(n, row);
       if (r === null && n.defaultValue !== undefined) r = n.defaultValue;
@@ -1656,6 +1678,8 @@ class Lowerer implements LowerHelpers {
         const x = this.lower(n.arg);
         return this.mapPresent(x, n.arg.nullable, (v) => this.convert(v, n.arg.kind, n.kind, n.truncate));
       }
+      case "invalid":
+        return { error: `expr: ${n.reason}` };
       case "apply": {
         const inner = n.name === "if" ? this.lowerIf(n) : this.lowerApply(n);
         if (n.defaultValue === undefined || !n.innerNullable) return inner;
