@@ -352,3 +352,23 @@ test("MiningModel: the OutputFields of a modelChain's last segment and of a sele
   assert.deepEqual(select.score(15), { y: "a", "probability(a)": 0.5 });
   assert.deepEqual(select.score(25), { y: "b", "probability(a)": 0.125 });
 });
+
+test("MiningModel: a segment tree with missingValueStrategy aggregateNodes is read as a model of its own", () => {
+  const sd = (cs: number[]): string => ["a", "b", "c"].map((c, i) => `<ScoreDistribution value="${c}" recordCount="${cs[i]}"/>`).join("");
+  const mixing = `<TreeModel functionName="classification" missingValueStrategy="aggregateNodes"><MiningSchema><MiningField name="x"/></MiningSchema>
+    <Node score="a"><True/>${sd([4, 2, 3])}
+      <Node score="a"><SimplePredicate field="x" operator="lessThan" value="1"/>${sd([3, 1, 0])}</Node>
+      <Node score="c"><SimplePredicate field="x" operator="greaterOrEqual" value="1"/>${sd([1, 1, 3])}</Node></Node></TreeModel>`;
+  const m = read(classification("average", [mixing, classStump(2, "b", "c", "0,4,0|1,0,3")]));
+  assert.equal(ensembles(m.pipeline), 2, "each tree its own step");
+  const close = (r: Record<string, unknown>, expected: number[]) => expected.forEach((p, i) => assert.ok(Math.abs((r[`p_${"abc"[i]}`] as number) - p) < 1e-15, `p_${"abc"[i]}`));
+  // x missing: the first tree sums both leaves' counts (4, 2, 3) -> 4/9, 2/9, 3/9; the second takes its
+  // True child (1, 0, 3) -> 1/4, 0, 3/4; the average favours c.
+  const missing = m.score({ x: null });
+  assert.equal(missing.predicted, "c");
+  close(missing, [(4 / 9 + 0.25) / 2, 2 / 9 / 2, (3 / 9 + 0.75) / 2]);
+  // x = 0: the ordinary walk, (3/4, 1/4, 0) and (0, 1, 0).
+  const zero = m.score({ x: 0 });
+  assert.equal(zero.predicted, "b");
+  close(zero, [0.375, 0.625, 0]);
+});

@@ -329,7 +329,10 @@ function combine(seg: Segmentation, scope: ModelScope): ModelResult {
   if (fn !== "classification" && fn !== "regression" && !(fn === "clustering" && (seg.method === "majorityVote" || seg.method === "weightedMajorityVote"))) {
     scope.fail(seg.model, `functionName="${fn}" with multipleModelMethod="${seg.methodName}" is not supported`);
   }
-  const trees = seg.segments.every((s) => s.model.name === "TreeModel") && (fn === "regression" || fn === "classification");
+  // Trees that mix leaves for a missing value (aggregateNodes, weightedConfidence) are each read as a
+  // model of their own: the ensemble op walks such a tree alone.
+  const mixing = (m: XmlElement): boolean => m.attrs.missingValueStrategy === "aggregateNodes" || m.attrs.missingValueStrategy === "weightedConfidence";
+  const trees = seg.segments.every((s) => s.model.name === "TreeModel" && !mixing(s.model)) && (fn === "regression" || fn === "classification");
   if (!trees) return combineColumns(seg, scope, seg.segments.map((s) => scope.nested(s.model)));
 
   const target = scope.target;

@@ -10,8 +10,8 @@
  *   predicate is true is taken), Node@defaultChild, missingValueStrategy none / lastPrediction /
  *   nullPrediction / defaultChild (with missingValuePenalty); noTrueChildStrategy returnNullPrediction /
  *   returnLastPrediction.
- * - missingValueStrategy aggregateNodes and weightedConfidence (classification only; a TreeModel of its
- *   own, not a segment of a MiningModel joined into one ensemble): the op's rules (PmmlTree in
+ * - missingValueStrategy aggregateNodes and weightedConfidence (classification only; one tree per
+ *   treeEnsemble step: the MiningModel reader reads such a segment as a model of its own): the op's rules (PmmlTree in
  *   src/ir/ops/tree-types.ts: every candidate child, UNKNOWN ones before the first TRUE one and that
  *   one, is followed). aggregateNodes sums the ScoreDistribution@recordCount of the leaves reached
  *   (every scored Node needs them); weightedConfidence weights the candidates' confidences
