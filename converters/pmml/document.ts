@@ -24,11 +24,24 @@
  * Steps that no output needs are dropped (fields are computed only when needed, as in PMML).
  */
 import type { FieldPrepParams } from "../../src/ir/ops/field-prep.js";
+import type { TemporalKind, TemporalParams } from "../../src/ir/ops/temporal.js";
 import type { Pipeline } from "../../src/ir/pipeline.js";
 import { arrayOf, type IRType, nullable, STRING } from "../../src/ir/types.js";
 import { PipelineBuilder } from "./builder.js";
 import type { Env, Node } from "./expressions.js";
-import { dataTypeOfKind, exprKindOf, inputTypeOf, parseNumber, parseValue, readDataDictionary, realOf, type DataFieldDecl } from "./fields.js";
+import {
+  dataTypeOfKind,
+  exprKindOf,
+  inputTypeOf,
+  isOtherTemporalDataType,
+  parseNumber,
+  parseValue,
+  readDataDictionary,
+  realOf,
+  takeTemporalPermit,
+  temporalKindOf,
+  type DataFieldDecl,
+} from "./fields.js";
 import { MODEL_ELEMENTS, type FieldInfo, type ModelReader, type ModelResult, type ModelScope } from "./model.js";
 import { applyTargets, carriedOutputs, defineOutputs, resultFields, type FinalOutput, type OutputScope } from "./output.js";
 import { predicateExpr } from "./predicates.js";
@@ -195,6 +208,11 @@ export class Scope implements ModelScope, OutputScope, Env {
 
   /** A field's observed value, past the bindings of the Output (the target's name is the prediction there). */
   observed(name: string, where: XmlElement): Node {
+    if (!takeTemporalPermit()) this.refuseTemporal(name, where);
+    return this.observedOf(name, where);
+  }
+
+  private observedOf(name: string, where: XmlElement): Node {
     if (this.resolving.has(name)) this.fail(where, `the field "${name}" is defined in terms of itself`);
     this.resolving.add(name);
     try {
@@ -204,7 +222,27 @@ export class Scope implements ModelScope, OutputScope, Env {
     }
   }
 
+  /**
+   * A field's column. A date, time or dateTime field is handed out only inside `withTemporal` (to the
+   * readers that compare it or apply the date functions): anywhere else its value would be used as a
+   * number or a string, which jpmml-evaluator refuses.
+   */
   column(name: string, where: XmlElement): string {
+    if (!takeTemporalPermit()) this.refuseTemporal(name, where);
+    return this.columnOf(name, where);
+  }
+
+  private refuseTemporal(name: string, where: XmlElement): void {
+    const dataType = this.field(name)?.dataType;
+    if (temporalKindOf(dataType) === null) return;
+    this.fail(
+      where,
+      `the ${dataType} field "${name}" is used as a number or a string, which jpmml-evaluator refuses (its value is a ${dataType}): ` +
+        "only predicates, comparisons, isMissing and the functions dateDaysSinceYear, dateSecondsSinceYear and dateSecondsSinceMidnight read it",
+    );
+  }
+
+  private columnOf(name: string, where: XmlElement): string {
     const b = this.bindings.get(name);
     if (b !== undefined && b.column !== null) return b.column;
     if (this.resolving.has(name)) this.fail(where, `the field "${name}" is defined in terms of itself`);
@@ -233,15 +271,19 @@ export class Scope implements ModelScope, OutputScope, Env {
       return this.fail(where, `the field "${name}" is not defined`);
     }
     const mf = this.mining.get(name);
-    const parentColumn = observed ? (this.parent.observed(name, where) as { column: string }).column : null;
-    if (mf !== undefined && mf.treats) return this.prepare(parentColumn ?? this.parent.column(name, where), mf, this.doc.dataFields.get(name) ?? null, name);
+    const parentColumn = observed ? (this.parent.observedOf(name, where) as { column: string }).column : null;
+    if (mf !== undefined && mf.treats) return this.prepare(parentColumn ?? this.parent.columnOf(name, where), mf, this.doc.dataFields.get(name) ?? null, name);
     const g = this.doc.globals.get(name);
     if (g !== undefined && this.treatsOwn) return computeDerived(g, this);
-    return parentColumn ?? this.parent.column(name, where);
+    return parentColumn ?? this.parent.columnOf(name, where);
   }
 
   /** A DataField read as a pipeline input and prepared by the model's MiningField. */
   private prepareInput(data: DataFieldDecl): string {
+    if (data.temporal !== null && !this.grouped) return this.prepareTemporal(data, data.temporal);
+    if (isOtherTemporalDataType(data.dataType)) {
+      this.fail(data.element, `dataType="${data.dataType}" is not supported (of the dates and times, date, time and dateTime are)`);
+    }
     if (data.kind === null) this.fail(data.element, `dataType="${data.dataType}" is not supported`);
     const mf = this.mining.get(data.name);
     if (this.grouped && mf?.usageType === "active") {
@@ -255,8 +297,38 @@ export class Scope implements ModelScope, OutputScope, Env {
     return this.prepare(data.name, this.mining.get(data.name) ?? null, data, data.name);
   }
 
+  /**
+   * A date, time or dateTime DataField: its ISO text read by the `temporal` op. The MiningField's
+   * invalidValueTreatment returnInvalid (the default) refuses a row whose text is not a valid value,
+   * asMissing makes it missing; the other treatments, missing-value replacements and treatments,
+   * outliers, and the DataField's Values and Intervals are refused.
+   */
+  private prepareTemporal(data: DataFieldDecl, kind: TemporalKind): string {
+    const mf = this.mining.get(data.name);
+    const where = mf?.element ?? data.element;
+    const a = mf?.element.attrs ?? {};
+    const what = `a ${data.dataType} field`;
+    if (data.valueDecls.length > 0 || data.intervals.length > 0) this.fail(data.element, `Values and Intervals of ${what} are not supported`);
+    const ivt = a.invalidValueTreatment ?? "returnInvalid";
+    if (ivt !== "returnInvalid" && ivt !== "asMissing") this.fail(where, `invalidValueTreatment="${ivt}" on ${what} is not supported (returnInvalid and asMissing are)`);
+    for (const attr of ["invalidValueReplacement", "x-invalidValueReplacement", "missingValueReplacement"]) {
+      if (a[attr] !== undefined) this.fail(where, `${attr} on ${what} is not supported`);
+    }
+    const mvt = a.missingValueTreatment;
+    if (mvt === "returnInvalid" || mvt === "x-returnInvalid") this.fail(where, `missingValueTreatment="${mvt}" on ${what} is not supported`);
+    if (a.outliers !== undefined && a.outliers !== "asIs") this.fail(where, `outliers="${a.outliers}" on ${what} is not supported`);
+    this.builder.addInput(data.name, nullable(STRING));
+    const params: TemporalParams = { kind, invalid: ivt === "asMissing" ? "missing" : "refuse" };
+    return this.builder.add("temporal", [data.name], [data.name], params, where)[0]!;
+  }
+
   /** A column prepared by a MiningField (and the DataField's valid, invalid and missing values). */
   private prepare(column: string, mf: MiningFieldDecl | null, data: DataFieldDecl | null, name: string): string {
+    if (data?.temporal !== undefined && data.temporal !== null) {
+      // A nested model's own treatment of a date field (its parent has read the text already).
+      if (mf?.treats) this.fail(mf.element, `a nested model's MiningField treatment of a ${data.dataType} field is not supported`);
+      return column;
+    }
     const b = this.builder;
     const inputKind = exprKindOf(b.typeOf(column));
     const kind = (data?.kind ?? inputKind) as FieldPrepParams["type"] | "long" | null;

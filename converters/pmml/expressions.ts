@@ -7,6 +7,13 @@
  * once per text and tokenizer, then one count per term). Aggregate and Lag (which read other rows) are
  * refused.
  *
+ * Dates and times (a FieldRef to a date, time or dateTime field, whose column holds the `temporal` op's
+ * number, or a Constant of such a dataType): the date functions dateDaysSinceYear, dateSecondsSinceYear
+ * and dateSecondsSinceMidnight become integer arithmetic on those numbers, as jpmml-evaluator computes
+ * them; comparisons (equal ... greaterOrEqual) of two values of the same temporal type compare the
+ * numbers; isMissing and isNotMissing test them. Any other use of a temporal value (arithmetic, a
+ * function of an expression whose temporal type is not known) is refused, as is formatDatetime.
+ *
  * An expression is built as a tree over columns by name (`Node`), and becomes an `expr` step only when
  * a column is needed: DefineFunction arguments and nested Applies stay in one expression.
  */
@@ -17,7 +24,8 @@ import type { DiscretizeBin } from "../../src/ir/ops/bucketize.js";
 import type { Scalar } from "../../src/ir/ops/feature-util.js";
 import { nonNull, type IRType } from "../../src/ir/types.js";
 import { PmmlUnsupported, type PipelineBuilder } from "./builder.js";
-import { exprKindOf, parseInteger, parseNumber, parseValue, readInterval, realOf } from "./fields.js";
+import { daysFromCivil, type TemporalKind } from "../../src/ir/ops/temporal.js";
+import { exprKindOf, parseInteger, parseNumber, parseTemporalValue, parseValue, readInterval, realOf, temporalKindOf, withTemporal } from "./fields.js";
 import type { FieldInfo, ModelScope } from "./model.js";
 import { child, children, type XmlElement } from "./xml.js";
 
@@ -45,6 +53,8 @@ export interface Env {
    * parameter). Absent: nothing is known.
    */
   validity?(name: string, where: XmlElement): { column: string } | "unrestricted" | null;
+  /** A field's declaration (its dataType tells a date, time or dateTime field); absent: nothing is known. */
+  field?(name: string): FieldInfo | undefined;
 }
 
 const EXPRESSION_ELEMENTS = new Set(["Constant", "FieldRef", "Apply", "NormContinuous", "NormDiscrete", "Discretize", "MapValues", "TextIndex", "Aggregate", "Lag"]);
@@ -187,8 +197,13 @@ function readApply(e: XmlElement, env: Env, hint: string): Node {
   const fn = e.attrs.function;
   if (fn === undefined) env.fail(e, "an Apply needs a function");
   const argElements = e.children.filter((c) => EXPRESSION_ELEMENTS.has(c.name));
-  const args = argElements.map((a) => readExpression(a, env, hint));
   const defined = env.functions.get(fn);
+  if (defined === undefined) {
+    if (fn === "formatDatetime") env.fail(e, "formatDatetime is not supported: jpmml-evaluator formats in the JVM's default time zone (the result depends on where it runs)");
+    const temporal = readTemporalApply(fn, e, argElements, env);
+    if (temporal !== null) return withApplyAttributes(temporal.node, temporal.args, e, env);
+  }
+  const args = argElements.map((a) => readExpression(a, env, hint));
   let node: Node;
   if (defined === undefined && (fn === "isValid" || fn === "isNotValid")) return readValidity(fn, e, argElements, args, env);
   if (defined !== undefined) node = inlineFunction(defined, args, e, env, hint);
@@ -221,6 +236,121 @@ function readApply(e: XmlElement, env: Env, hint: string): Node {
     node = { op: "apply", fn: "if", args: [apply("isMissing", node), d, node] };
   }
   return node;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates and times
+
+const DATE_FUNCTIONS = new Set(["dateDaysSinceYear", "dateSecondsSinceYear", "dateSecondsSinceMidnight"]);
+const TEMPORAL_COMPARISONS = new Set(["equal", "notEqual", "lessThan", "lessOrEqual", "greaterThan", "greaterOrEqual"]);
+
+/** A date, time or dateTime value (ISO text) as the number of the `temporal` op; refuses anything else. */
+export function temporalValueNode(kind: TemporalKind, text: string, where: XmlElement, env: Env): Node {
+  const v = parseTemporalValue(kind, text);
+  if (v === null) return env.fail(where, `the value "${text}" is not a ${kind} (ISO ${kind === "date" ? "YYYY-MM-DD" : kind === "time" ? "HH:MM:SS" : "YYYY-MM-DDTHH:MM:SS"})`);
+  return constNode(kind === "date" ? "int" : "double", v);
+}
+
+/** A FieldRef to a date, time or dateTime field, or a Constant of such a dataType: its number and kind; null for anything else. */
+function temporalArg(a: XmlElement, env: Env): { node: Node; kind: TemporalKind } | null {
+  if (a.name === "Constant") {
+    const kind = temporalKindOf(a.attrs.dataType);
+    if (kind === null) return null;
+    if (a.attrs.missing === "true") return { node: constNode(kind === "date" ? "int" : "double", null), kind };
+    return { node: temporalValueNode(kind, a.text, a, env), kind };
+  }
+  if (a.name !== "FieldRef" || a.attrs.field === undefined) return null;
+  const name = a.attrs.field;
+  const kind = temporalKindOf(env.field?.(name)?.dataType);
+  if (kind === null) return null;
+  if (a.attrs.mapMissingTo !== undefined) env.fail(a, `a FieldRef with mapMissingTo to the ${kind} field "${name}" is not supported`);
+  return { node: withTemporal(() => env.ref(name, a)), kind };
+}
+
+function intConst(x: number): Node {
+  return constNode("int", x);
+}
+function longConst(x: number): Node {
+  return constNode("long", x);
+}
+
+/**
+ * The date functions, comparisons of dates and times, and isMissing on them (null: `fn` with these
+ * arguments is none of them). jpmml-evaluator (Functions.java):
+ * - dateDaysSinceYear(date or dateTime, year): DaysSinceDate(LocalDate.of(year, 1, 1), asLocalDate()):
+ *   the days from January 1 of the year to the date (a dateTime's date part); an integer.
+ * - dateSecondsSinceYear(dateTime or date, year): SecondsSinceDate: ChronoUnit.SECONDS.between(the
+ *   year's first midnight, asLocalDateTime()) (a date is its midnight): whole seconds, truncated toward
+ *   zero; a long (the IR's long: it exceeds 2^31 for years 68 years apart).
+ * - dateSecondsSinceMidnight(time or dateTime): asLocalTime().toSecondOfDay(): whole seconds (the
+ *   fraction dropped) of the time (a dateTime's time part); an integer.
+ * The year must be a constant integer. The argument's temporal type must be known: a FieldRef to a
+ * date, time or dateTime field, or a Constant of such a dataType.
+ */
+function readTemporalApply(fn: string, e: XmlElement, argElements: XmlElement[], env: Env): { node: Node; args: Node[] } | null {
+  if (DATE_FUNCTIONS.has(fn)) {
+    const arity = fn === "dateSecondsSinceMidnight" ? 1 : 2;
+    if (argElements.length !== arity) env.fail(e, `${fn} takes ${arity} argument${arity === 1 ? "" : "s"}, found ${argElements.length}`);
+    const t = temporalArg(argElements[0]!, env);
+    if (t === null) {
+      env.fail(e, `${fn} of an argument whose date or time type is not known (an expression, or a field that is not a date, time or dateTime) is not supported: the argument must be a FieldRef to such a field or a Constant of such a dataType`);
+    }
+    const x = t.node;
+    if (fn === "dateSecondsSinceMidnight") {
+      if (t.kind === "date") env.fail(e, `${fn} of a date is not supported (a date has no time of day)`);
+      // A time's seconds are non-negative: truncating is flooring.
+      if (t.kind === "time") return { node: { op: "cast", type: "int", arg: x, rounding: "truncate" }, args: [x] };
+      return { node: { op: "cast", type: "int", arg: apply("modulo", apply("floor", x), longConst(86400)) }, args: [x] };
+    }
+    if (t.kind === "time") env.fail(e, `${fn} of a time is not supported (a time has no date)`);
+    const yearElement = argElements[1]!;
+    const year = yearElement.name === "Constant" && yearElement.attrs.missing !== "true" && (yearElement.attrs.dataType ?? "integer") === "integer" ? parseInteger(yearElement.text) : null;
+    if (year === null || !/^[-+]?\d+$/.test(yearElement.text.trim())) env.fail(e, `${fn} with a year that is not a constant integer is not supported`);
+    if (year < -1000000 || year > 1000000) env.fail(e, `${fn}: the year ${year} is out of the supported range (-1000000 to 1000000)`);
+    const epochDays = daysFromCivil(year, 1, 1);
+    if (fn === "dateDaysSinceYear") {
+      if (t.kind === "date") return { node: apply("-", x, intConst(epochDays)), args: [x] };
+      // The dateTime's date part: floor(seconds / 86400), in exact integer arithmetic.
+      const whole = apply("floor", x);
+      const days = apply("/", apply("-", whole, apply("modulo", whole, longConst(86400))), longConst(86400));
+      return { node: { op: "cast", type: "int", arg: apply("-", days, longConst(epochDays)) }, args: [x] };
+    }
+    const epochSeconds = epochDays * 86400;
+    if (t.kind === "date") return { node: apply("-", apply("*", { op: "cast", type: "long", arg: x }, longConst(86400)), longConst(epochSeconds)), args: [x] };
+    // Exact in doubles (both are multiples of the dateTime's ulp); then truncated toward zero.
+    return { node: { op: "cast", type: "long", arg: apply("-", x, constNode("double", epochSeconds)), rounding: "truncate" }, args: [x] };
+  }
+  if (fn === "isMissing" || fn === "isNotMissing") {
+    if (argElements.length !== 1) return null;
+    const t = temporalArg(argElements[0]!, env);
+    return t === null ? null : { node: apply(fn, t.node), args: [t.node] };
+  }
+  if (TEMPORAL_COMPARISONS.has(fn) && argElements.length === 2) {
+    const isTemporal = (a: XmlElement): boolean => (a.name === "Constant" ? temporalKindOf(a.attrs.dataType) !== null : a.name === "FieldRef" && temporalKindOf(env.field?.(a.attrs.field ?? "")?.dataType) !== null);
+    if (!argElements.some(isTemporal)) return null;
+    const a = temporalArg(argElements[0]!, env);
+    const b = temporalArg(argElements[1]!, env);
+    if (a === null || b === null || a.kind !== b.kind) env.fail(e, `${fn} of a ${(a ?? b)!.kind} and a value of another type is not supported (both must be ${(a ?? b)!.kind}s: a FieldRef or a Constant of that dataType)`);
+    return { node: apply(fn, a.node, b.node), args: [a.node, b.node] };
+  }
+  return null;
+}
+
+/** An Apply's mapMissingTo (a missing argument) and defaultValue (a missing result) around a node read by other means. */
+function withApplyAttributes(node: Node, args: Node[], e: XmlElement, env: Env): Node {
+  let out = node;
+  if (e.attrs.mapMissingTo !== undefined) {
+    const kind = nodeKind(out, env.builder, e);
+    const m = constOfKind(kind, e.attrs.mapMissingTo, e, "mapMissingTo", env);
+    out = { op: "apply", fn: "if", args: [args.reduce<Node>((acc, a) => apply("or", acc, apply("isMissing", a)), constNode("boolean", false)), m, out] };
+  }
+  if (e.attrs.defaultValue !== undefined) {
+    const kind = nodeKind(out, env.builder, e);
+    const d = constOfKind(kind, e.attrs.defaultValue, e, "defaultValue", env);
+    out = { op: "apply", fn: "if", args: [apply("isMissing", out), d, out] };
+  }
+  nodeKind(out, env.builder, e);
+  return out;
 }
 
 /**
@@ -411,6 +541,9 @@ function readMapValues(e: XmlElement, env: Env, hint: string, declared: ExprKind
 export function readExpression(e: XmlElement, env: Env, hint: string, declared: ExprKind | null = null): Node {
   switch (e.name) {
     case "Constant":
+      if (temporalKindOf(e.attrs.dataType) !== null) {
+        return env.fail(e, `a Constant of dataType="${e.attrs.dataType}" is supported only as an argument of dateDaysSinceYear, dateSecondsSinceYear, dateSecondsSinceMidnight and of comparisons with a value of its type`);
+      }
       return readConstant(e, env);
     case "FieldRef":
       return readFieldRef(e, env);
@@ -455,6 +588,7 @@ export function envOf(scope: ModelScope): Env {
     fail: (w, c) => scope.fail(w, c),
     ref: (name, where) => ({ op: "col", column: scope.column(name, where) }),
     column: (name, where) => scope.column(name, where),
+    field: (name) => scope.field(name),
   };
 }
 

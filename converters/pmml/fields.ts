@@ -7,12 +7,23 @@
  * double or boolean (integer and float inputs are read as doubles, as CSV and JSON give them); the
  * MiningSchema's preparation (fieldPrep) then gives the field its PMML type, as jpmml-evaluator parses
  * an input value: an integer is a 32-bit int (a fraction is not an integer, and is invalid), a float
- * a float32. The date and time types are refused.
+ * a float32.
+ *
+ * Dates and times: a date, time or dateTime DataField is a pipeline input of ISO text (a nullable
+ * string), which the `temporal` op reads as java.time does into a number: the days since 1970-01-01
+ * (date), the seconds since midnight (time), the seconds since 1970-01-01T00:00:00 (dateTime, a local
+ * date-time). The field's FieldInfo keeps its dataType, so that predicates read their values as
+ * dates and times and the date functions know what they are given. A temporal value is no number for
+ * jpmml-evaluator (arithmetic on it, or a model reading it as a predictor, fails there): the document
+ * reader hands its column only to the readers that compare it or apply the date functions to it
+ * (`withTemporal`). The other temporal dataTypes (dateDaysSince[1960] and the like, timeSeconds,
+ * dateTimeSecondsSince[...]) are refused.
  */
 import type { LabelType } from "../../src/ir/ops/model-util.js";
 import type { ExprKind } from "../../src/ir/ops/expr.js";
 import type { PrepInterval, ValueProperty } from "../../src/ir/ops/field-prep.js";
 import { BOOLEAN, DOUBLE, nonNull, nullable, STRING, type IRType } from "../../src/ir/types.js";
+import { beyondMilliseconds, parseTemporal, type TemporalKind } from "../../src/ir/ops/temporal.js";
 import type { FieldInfo } from "./model.js";
 import { children, type XmlElement } from "./xml.js";
 
@@ -22,8 +33,10 @@ export type PmmlKind = "double" | "float" | "int" | "string" | "boolean";
 /** A DataField, as declared. */
 export interface DataFieldDecl extends FieldInfo {
   element: XmlElement;
-  /** The field's value kind; null when its dataType is not supported (refused where the field is used). */
+  /** The field's value kind; null when its dataType is not supported (refused where the field is used) or temporal. */
   kind: PmmlKind | null;
+  /** date, time or dateTime (read by the `temporal` op); null for the other types. */
+  temporal: TemporalKind | null;
   /** Every Value element in document order, with its property. */
   valueDecls: { value: string; property: ValueProperty }[];
   /** The Interval elements. */
@@ -48,6 +61,47 @@ export function kindOfDataType(dataType: string | undefined): PmmlKind | null {
     default:
       return null;
   }
+}
+
+/** The temporal kind of a dataType (date, time, dateTime), or null. */
+export function temporalKindOf(dataType: string | undefined): TemporalKind | null {
+  return dataType === "date" || dataType === "time" || dataType === "dateTime" ? dataType : null;
+}
+
+/** PMML's other temporal dataTypes (numbers counted from an epoch), which are refused. */
+export function isOtherTemporalDataType(dataType: string | undefined): boolean {
+  return dataType !== undefined && /^(dateDaysSince\[\d+\]|timeSeconds|dateTimeSecondsSince\[\d+\])$/.test(dataType);
+}
+
+/** A date, time or dateTime written in the document (ISO text) as the `temporal` op's number; null when it is not one. */
+export function parseTemporalValue(kind: TemporalKind, text: string): number | null {
+  const v = parseTemporal(kind, text);
+  // A constant the op would refuse for its precision is refused too (see temporal.ts).
+  return v !== null && beyondMilliseconds(kind, text) ? null : v;
+}
+
+/**
+ * A temporal field's column is handed out only inside `withTemporal` (its first column lookup): the
+ * readers that compare temporal values or apply the date functions to them. Anywhere else the value
+ * would be used as a number, which jpmml-evaluator refuses.
+ */
+let temporalPermit = false;
+
+export function withTemporal<T>(fn: () => T): T {
+  const before = temporalPermit;
+  temporalPermit = true;
+  try {
+    return fn();
+  } finally {
+    temporalPermit = before;
+  }
+}
+
+/** Whether the current column lookup may hand out a temporal field (the permit is used up by it). */
+export function takeTemporalPermit(): boolean {
+  const p = temporalPermit;
+  temporalPermit = false;
+  return p;
 }
 
 /** The dataType a value kind came from (for FieldInfo of derived columns). */
@@ -162,6 +216,7 @@ export function readDataDictionary(dictionary: XmlElement | undefined, fail: (wh
       values: valueDecls.filter((v) => v.property === "valid").map((v) => v.value),
       element: f,
       kind: kindOfDataType(dataType),
+      temporal: temporalKindOf(dataType),
       valueDecls,
       intervals,
       displayValues,

@@ -12,10 +12,14 @@
  * - CompoundPredicate: and, or (Kleene's logic), xor (UNKNOWN when any part is), surrogate (the first
  *   part that is not UNKNOWN; UNKNOWN when all are).
  * - True, False.
+ * - On a date, time or dateTime field (the `temporal` op's number: days since 1970-01-01, seconds), the
+ *   values are read as dates and times of the field's type and compared as those numbers, which order
+ *   as jpmml-evaluator orders LocalDate, LocalTime and LocalDateTime values.
  */
 import type { ExprKind } from "../../src/ir/ops/expr.js";
-import { apply, constNode, finish, nodeKind, type Env, type Node } from "./expressions.js";
-import { parseNumber, parseValue } from "./fields.js";
+import { apply, constNode, finish, nodeKind, temporalValueNode, type Env, type Node } from "./expressions.js";
+import type { TemporalKind } from "../../src/ir/ops/temporal.js";
+import { parseNumber, parseValue, temporalKindOf, withTemporal } from "./fields.js";
 import { child, parseArray, type XmlElement } from "./xml.js";
 
 const COMPARISONS = new Set(["equal", "notEqual", "lessThan", "lessOrEqual", "greaterThan", "greaterOrEqual"]);
@@ -39,6 +43,12 @@ function valueNode(kind: ExprKind, text: string, where: XmlElement, env: Env): N
   return env.fail(where, `the value "${text}" is not a ${kind === "int" ? "integer" : kind}`);
 }
 
+/** A field's value and its temporal kind (date, time, dateTime; null for other types). */
+function fieldRef(field: string, where: XmlElement, env: Env): { x: Node; temporal: TemporalKind | null } {
+  const temporal = temporalKindOf(env.field?.(field)?.dataType);
+  return { x: temporal === null ? env.ref(field, where) : withTemporal(() => env.ref(field, where)), temporal };
+}
+
 /** A predicate as a node over columns. */
 export function readPredicate(e: XmlElement, env: Env): Node {
   switch (e.name) {
@@ -50,14 +60,14 @@ export function readPredicate(e: XmlElement, env: Env): Node {
       const field = e.attrs.field;
       const op = e.attrs.operator;
       if (field === undefined || op === undefined) env.fail(e, "SimplePredicate needs a field and an operator");
-      const x = env.ref(field, e);
+      const { x, temporal } = fieldRef(field, e, env);
       if (op === "isMissing" || op === "isNotMissing") return apply(op, x);
       if (!COMPARISONS.has(op)) env.fail(e, `operator="${op}" is not supported`);
       const value = e.attrs.value;
       if (value === undefined) env.fail(e, `operator="${op}" needs a value`);
       const kind = nodeKind(x, env.builder, e);
       if (kind === "boolean" && op !== "equal" && op !== "notEqual") env.fail(e, `operator="${op}" on a boolean field is not supported`);
-      return apply(op, x, valueNode(kind, value, e, env));
+      return apply(op, x, temporal === null ? valueNode(kind, value, e, env) : temporalValueNode(temporal, value, e, env));
     }
     case "SimpleSetPredicate": {
       const field = e.attrs.field;
@@ -65,9 +75,9 @@ export function readPredicate(e: XmlElement, env: Env): Node {
       if (field === undefined || (op !== "isIn" && op !== "isNotIn")) env.fail(e, `SimpleSetPredicate needs a field and booleanOperator isIn or isNotIn`);
       const array = child(e, "Array");
       if (array === undefined) env.fail(e, "SimpleSetPredicate needs an Array");
-      const x = env.ref(field, e);
+      const { x, temporal } = fieldRef(field, e, env);
       const kind = nodeKind(x, env.builder, e);
-      const values = parseArray(array).map((t) => valueNode(kind, t, e, env));
+      const values = parseArray(array).map((t) => (temporal === null ? valueNode(kind, t, e, env) : temporalValueNode(temporal, t, e, env)));
       if (values.length === 0) {
         // An empty set: isIn is false (isNotIn true) for a present value, UNKNOWN for a missing one.
         return { op: "apply", fn: "if", args: [apply("isMissing", x), constNode("boolean", null), constNode("boolean", op === "isNotIn")] };

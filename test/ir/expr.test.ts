@@ -226,7 +226,7 @@ test("expr: refuses what it cannot express, naming the function", () => {
   const refuses = (e: Expr, inputs: IRType[], pattern: RegExp): void => assert.throws(() => expr.outputTypes({ expr: e }, inputs), pattern);
   refuses(ap("replace", x(0), c("string", "a|b"), c("string", "b")), [S], /replace: pattern "a\|b": alternation/);
   refuses(ap("matches", x(0), x(0)), [S], /matches: the pattern must be a constant/);
-  refuses(ap("dateDaysSinceYear", x(0), c("int", 1970)), [S], /dateDaysSinceYear .*no date/);
+  refuses(ap("dateDaysSinceYear", x(0), c("int", 1970)), [S], /dateDaysSinceYear needs its argument.s date or time type/);
   refuses(ap("formatDatetime", x(0), c("string", "%Y")), [S], /formatDatetime/);
   refuses(ap("isValid", x(0)), [D], /isValid needs the field's valid values/);
   refuses(ap("myFunction", x(0)), [D], /unknown function "myFunction"/);

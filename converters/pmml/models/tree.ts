@@ -5,7 +5,8 @@
  *   (isIn, isNotIn), CompoundPredicate (and, or, xor, surrogate), True, False. A predicate's value is
  *   read as the field's type: a number for numeric fields (rounded to float32 for a float field, whose
  *   values are float32, so that the comparison is PMML's comparison of two floats), a string for
- *   string fields, a boolean for boolean fields.
+ *   string fields, a boolean for boolean fields, a date, time or dateTime (the `temporal` op's number)
+ *   for such fields.
  * - Nodes: any number of children (splitCharacteristic changes nothing: the first child whose
  *   predicate is true is taken), Node@defaultChild, missingValueStrategy none / lastPrediction /
  *   nullPrediction / defaultChild (with missingValuePenalty); noTrueChildStrategy returnNullPrediction /
@@ -36,6 +37,8 @@ import type { Expr } from "../../../src/ir/ops/expr.js";
 import type { LinearModelParams } from "../../../src/ir/ops/linear-model.js";
 import type { Step } from "../../../src/ir/pipeline.js";
 import { describeType, nonNull } from "../../../src/ir/types.js";
+import type { TemporalKind } from "../../../src/ir/ops/temporal.js";
+import { parseTemporalValue, temporalKindOf, withTemporal } from "../fields.js";
 import type { ModelReader, ModelResult, ModelScope } from "../model.js";
 import { child, children, parseArray, type XmlElement } from "../xml.js";
 
@@ -103,6 +106,13 @@ function predicateValue(raw: string, kind: string, where: XmlElement, scope: Mod
   return kind === "float" ? Math.fround(n) : n;
 }
 
+/** A predicate value of a date, time or dateTime field: the `temporal` op's number for its ISO text. */
+function temporalValue(kind: TemporalKind, raw: string, where: XmlElement, scope: ModelScope): number {
+  const v = parseTemporalValue(kind, raw);
+  if (v === null) return scope.fail(where, `value "${raw}" is not a ${kind} (the field is a ${kind})`);
+  return v;
+}
+
 /** A PMML predicate element as the op's predicate; its fields become features. */
 export function treePredicate(e: XmlElement, scope: ModelScope, features: TreeFeatures): PmmlPredicate {
   switch (e.name) {
@@ -114,7 +124,8 @@ export function treePredicate(e: XmlElement, scope: ModelScope, features: TreeFe
       const field = e.attrs.field;
       const op = e.attrs.operator;
       if (field === undefined || op === undefined) return scope.fail(e, "SimplePredicate needs field and operator");
-      const f = features.feature(field, e, scope);
+      const temporal = temporalKindOf(scope.field(field)?.dataType);
+      const f = temporal === null ? features.feature(field, e, scope) : withTemporal(() => features.feature(field, e, scope));
       if (op === "isMissing" || op === "isNotMissing") return { op, feature: f.index };
       if (!COMPARISONS.has(op)) return scope.fail(e, `operator="${op}" is not supported`);
       const value = e.attrs.value;
@@ -122,7 +133,7 @@ export function treePredicate(e: XmlElement, scope: ModelScope, features: TreeFe
       if ((f.kind === "string" || f.kind === "enum") && op !== "equal" && op !== "notEqual") {
         return scope.fail(e, `operator="${op}" on the string field "${field}" is not supported`);
       }
-      return { op: op as "equal", feature: f.index, value: predicateValue(value, f.kind, e, scope) };
+      return { op: op as "equal", feature: f.index, value: temporal === null ? predicateValue(value, f.kind, e, scope) : temporalValue(temporal, value, e, scope) };
     }
     case "SimpleSetPredicate": {
       const field = e.attrs.field;
@@ -131,8 +142,9 @@ export function treePredicate(e: XmlElement, scope: ModelScope, features: TreeFe
       if (op !== "isIn" && op !== "isNotIn") return scope.fail(e, `booleanOperator="${op ?? ""}" is not supported`);
       const array = child(e, "Array");
       if (array === undefined) return scope.fail(e, "SimpleSetPredicate needs an Array");
-      const f = features.feature(field, e, scope);
-      return { op, feature: f.index, values: parseArray(array).map((v) => predicateValue(v, f.kind, e, scope)) };
+      const temporal = temporalKindOf(scope.field(field)?.dataType);
+      const f = temporal === null ? features.feature(field, e, scope) : withTemporal(() => features.feature(field, e, scope));
+      return { op, feature: f.index, values: parseArray(array).map((v) => (temporal === null ? predicateValue(v, f.kind, e, scope) : temporalValue(temporal, v, e, scope))) };
     }
     case "CompoundPredicate": {
       const op = e.attrs.booleanOperator;

@@ -47,9 +47,12 @@
  *   constant literal replacement (`\$` and `\\` for `$` and `\`); other patterns are refused.
  *
  * Not expressible, and refused by `outputTypes` with a message naming the function: formatDatetime
- * and the date functions (the IR has no date type), isValid/isNotValid (the reader must expand the
- * field's valid values), user-defined functions (the reader inlines DefineFunction bodies: they are
- * parameterised expressions).
+ * (jpmml-evaluator formats in the JVM's default time zone), the date functions dateDaysSinceYear,
+ * dateSecondsSinceYear and dateSecondsSinceMidnight (the IR's dates and times are the `temporal` op's
+ * numbers, which do not say whether they are a date, a time or a dateTime: the reader, which knows,
+ * expands them into integer arithmetic), isValid/isNotValid (the reader must expand the field's valid
+ * values), user-defined functions (the reader inlines DefineFunction bodies: they are parameterised
+ * expressions).
  */
 import { defineOp, type LowerContext } from "../op.js";
 import { JsonDouble, type JsonValue } from "../../pfa/json-value.js";
@@ -492,10 +495,10 @@ function define(names: string | readonly string[], def: FnDef): void {
 
 /** Functions refused, with the reason. */
 const REFUSED_FNS: Record<string, string> = {
-  formatDatetime: "is not supported: the IR has no date or time type",
-  dateDaysSinceYear: "is not supported: the IR has no date or time type",
-  dateSecondsSinceYear: "is not supported: the IR has no date or time type",
-  dateSecondsSinceMidnight: "is not supported: the IR has no date or time type",
+  formatDatetime: "is not supported: jpmml-evaluator formats in the JVM's default time zone (the result depends on where it runs)",
+  dateDaysSinceYear: "needs its argument's date or time type: the reader must expand it (integer arithmetic on the temporal op's number)",
+  dateSecondsSinceYear: "needs its argument's date or time type: the reader must expand it (integer arithmetic on the temporal op's number)",
+  dateSecondsSinceMidnight: "needs its argument's date or time type: the reader must expand it (integer arithmetic on the temporal op's number)",
   isValid: "needs the field's valid values: the reader must expand it (isIn, comparisons)",
   isNotValid: "needs the field's valid values: the reader must expand it (isIn, comparisons)",
 };

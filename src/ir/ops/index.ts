@@ -34,12 +34,13 @@ import { valueMap } from "./value-map.js";
 import { vectorAssemble } from "./vector-assemble.js";
 import { vectorSlice } from "./vector-slice.js";
 import { associationRules } from "./association-rules.js";
+import { temporal } from "./temporal.js";
 
 const OPS = [
   // Expressions (PMML's derived fields and the glue of the other formats)
   expr,
   // Feature transformers
-  fieldPrep, vectorAssemble, vectorSlice, scale, normContinuous, normalize, binarize, bucketize, impute, valueMap,
+  fieldPrep, temporal, vectorAssemble, vectorSlice, scale, normContinuous, normalize, binarize, bucketize, impute, valueMap,
   elementwiseProduct, polynomialExpand, interaction, project,
   // Categorical and text features
   stringIndex, indexToString, oneHot, tokenize, ngram, stopWords, countVectorize, hashingTF, idf, textIndex,
