@@ -123,3 +123,35 @@ export function close(actual: unknown, expected: number, rtol = 1e-12): void {
   const a = actual as number;
   assert.ok(Math.abs(a - expected) <= 1e-12 + rtol * Math.abs(expected), `${a} is not ${expected}`);
 }
+
+/**
+ * A model that outputs derived fields: `derived` is the DerivedFields' XML (LocalTransformations),
+ * `outputs` the names to show (each becomes an OutputField "out <name>" reading it); every input is
+ * kept as it is (invalidValueTreatment asIs).
+ */
+export function showing(fields: string[], derived: string, outputs: string[], dictionary = ""): string {
+  const inputs = fields.map((f) => f.split(":")[0]!);
+  return pmml(
+    [...fields, "y:double"],
+    `<RegressionModel functionName="regression">
+       <MiningSchema>${inputs.map((n) => `<MiningField name="${n}" invalidValueTreatment="asIs"/>`).join("")}<MiningField name="y" usageType="target"/></MiningSchema>
+       <Output>${outputs.map((o) => `<OutputField name="out ${o}" feature="transformedValue"><FieldRef field="${o}"/></OutputField>`).join("")}</Output>
+       <LocalTransformations>${derived}</LocalTransformations>
+       <RegressionTable intercept="0"/>
+     </RegressionModel>`,
+    dictionary === "" ? "" : `<TransformationDictionary>${dictionary}</TransformationDictionary>`,
+  );
+}
+
+/** The shown fields of a row (by the names given to `showing`); the row must not be refused. */
+export function show(xml: string, row: Record<string, unknown>): Record<string, unknown> {
+  const r = scorer(xml).score(row);
+  assert.notEqual(r, "refused");
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(r as Record<string, unknown>)) if (k.startsWith("out ")) out[k.slice(4)] = v;
+  return out;
+}
+
+/** A DerivedField of a dataType (categorical for strings, continuous otherwise) around an expression. */
+export const df = (name: string, dataType: string, body: string): string =>
+  `<DerivedField name="${name}" dataType="${dataType}" optype="${dataType === "string" ? "categorical" : "continuous"}">${body}</DerivedField>`;

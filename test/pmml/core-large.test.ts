@@ -5,56 +5,22 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { pathToFileURL } from "node:url";
 import { REPO_ROOT } from "../shared.js";
 
-/** Writes the ensemble: `features` inputs, trees of `depth`, until the file reaches `bytes`. */
-function writeForest(path: string, bytes: number, features = 20, depth = 8): number {
-  const fd = openSync(path, "w");
-  let size = 0;
-  let seed = 1;
-  const random = () => {
-    seed = (seed * 16807) % 2147483647;
-    return seed / 2147483647;
-  };
-  const write = (s: string) => {
-    size += Buffer.byteLength(s);
-    writeSync(fd, s);
-  };
-  const fields = Array.from({ length: features }, (_, i) => `x${i}`);
-  write(`<?xml version="1.0"?>\n<PMML version="4.3" xmlns="http://www.dmg.org/PMML-4_3">\n<Header/>\n<DataDictionary>\n`);
-  for (const f of fields) write(`<DataField name="${f}" optype="continuous" dataType="double"/>\n`);
-  write(`<DataField name="y" optype="continuous" dataType="double"/>\n</DataDictionary>\n<MiningModel functionName="regression">\n<MiningSchema>`);
-  write(fields.map((f) => `<MiningField name="${f}"/>`).join("") + `<MiningField name="y" usageType="target"/></MiningSchema>\n<Segmentation multipleModelMethod="sum">\n`);
-  let id = 0;
-  const node = (d: number, predicate: string): string => {
-    id++;
-    if (d === 0) return `<Node id="${id}" score="${(random() * 2 - 1).toFixed(6)}">${predicate}</Node>\n`;
-    const f = fields[Math.floor(random() * features)];
-    const t = (random() * 10).toFixed(6);
-    return `<Node id="${id}">${predicate}\n${node(d - 1, `<SimplePredicate field="${f}" operator="lessThan" value="${t}"/>`)}${node(d - 1, `<SimplePredicate field="${f}" operator="greaterOrEqual" value="${t}"/>`)}</Node>\n`;
-  };
-  let trees = 0;
-  while (size < bytes) {
-    trees++;
-    write(`<Segment id="${trees}"><True/><TreeModel functionName="regression" noTrueChildStrategy="returnLastPrediction"><MiningSchema>${fields.map((f) => `<MiningField name="${f}"/>`).join("")}</MiningSchema>\n`);
-    write(node(depth, "<True/>"));
-    write(`</TreeModel></Segment>\n`);
-  }
-  write(`</Segmentation>\n</MiningModel>\n</PMML>\n`);
-  closeSync(fd);
-  return trees;
-}
+/** The benchmark's generator (bench/gen-large-pmml.mjs): a forest of trees over 20 inputs, written as it goes. */
+type WriteForest = (path: string, options: { bytes?: number; trees?: number; depth?: number }) => number;
+const { writeForest } = (await import(pathToFileURL(`${REPO_ROOT}bench/gen-large-pmml.mjs`).href)) as { writeForest: WriteForest };
 
 test("a 100 MB PMML document is read into the IR within a 2 GB heap", () => {
   const dir = mkdtempSync(join(tmpdir(), "pfa-pmml-large-"));
   try {
     const path = join(dir, "forest.pmml");
-    const trees = writeForest(path, 100 * 1024 * 1024);
+    const trees = writeForest(path, { bytes: 100 * 1024 * 1024, depth: 8 });
     assert.ok(statSync(path).size >= 100 * 1024 * 1024);
     const reader = pathToFileURL(`${REPO_ROOT}dist/converters/pmml/reader.js`).href;
     const script = `const { readPmml } = await import(${JSON.stringify(reader)});

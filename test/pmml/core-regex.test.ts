@@ -5,31 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { pmml, refusal, scorer } from "./core-helpers.js";
+import { df, refusal, show, showing } from "./core-helpers.js";
 
-/** A model that outputs derived fields (each `outputs` name becomes an OutputField reading it). */
-function showing(fields: string[], derived: string, outputs: string[]): string {
-  const inputs = fields.map((f) => f.split(":")[0]!);
-  return pmml(
-    [...fields, "y:double"],
-    `<RegressionModel functionName="regression">
-       <MiningSchema>${inputs.map((n) => `<MiningField name="${n}" invalidValueTreatment="asIs"/>`).join("")}<MiningField name="y" usageType="target"/></MiningSchema>
-       <Output>${outputs.map((o) => `<OutputField name="out ${o}" feature="transformedValue"><FieldRef field="${o}"/></OutputField>`).join("")}</Output>
-       <LocalTransformations>${derived}</LocalTransformations>
-       <RegressionTable intercept="0"/>
-     </RegressionModel>`,
-  );
-}
 
-function show(xml: string, row: Record<string, unknown>): Record<string, unknown> {
-  const r = scorer(xml).score(row);
-  assert.notEqual(r, "refused");
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(r as Record<string, unknown>)) if (k.startsWith("out ")) out[k.slice(4)] = v;
-  return out;
-}
 
-const df = (name: string, dataType: string, body: string) => `<DerivedField name="${name}" dataType="${dataType}" optype="${dataType === "string" ? "categorical" : "continuous"}">${body}</DerivedField>`;
 const xmlText = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
 const matches = (pattern: string) => `<Apply function="matches"><FieldRef field="s"/><Constant dataType="string">${xmlText(pattern)}</Constant></Apply>`;
 const replace = (pattern: string, replacement: string) =>

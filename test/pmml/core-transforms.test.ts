@@ -5,35 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { close, pmml, refusal, scorer } from "./core-helpers.js";
+import { close, df, refusal, scorer, show, showing } from "./core-helpers.js";
 
-/**
- * A model that outputs derived fields: `derived` is the DerivedFields' XML (LocalTransformations),
- * `outputs` the names to show (each becomes an OutputField reading it).
- */
-function showing(fields: string[], derived: string, outputs: string[], dictionary = ""): string {
-  const inputs = fields.map((f) => f.split(":")[0]!);
-  return pmml(
-    [...fields, "y:double"],
-    `<RegressionModel functionName="regression">
-       <MiningSchema>${inputs.map((n) => `<MiningField name="${n}" invalidValueTreatment="asIs"/>`).join("")}<MiningField name="y" usageType="target"/></MiningSchema>
-       <Output>${outputs.map((o) => `<OutputField name="out ${o}" feature="transformedValue"><FieldRef field="${o}"/></OutputField>`).join("")}</Output>
-       <LocalTransformations>${derived}</LocalTransformations>
-       <RegressionTable intercept="0"/>
-     </RegressionModel>`,
-    dictionary === "" ? "" : `<TransformationDictionary>${dictionary}</TransformationDictionary>`,
-  );
-}
 
-function show(xml: string, row: Record<string, unknown>): Record<string, unknown> {
-  const r = scorer(xml).score(row);
-  assert.notEqual(r, "refused");
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(r as Record<string, unknown>)) if (k.startsWith("out ")) out[k.slice(4)] = v;
-  return out;
-}
 
-const df = (name: string, dataType: string, body: string) => `<DerivedField name="${name}" dataType="${dataType}" optype="${dataType === "string" ? "categorical" : "continuous"}">${body}</DerivedField>`;
 
 test("arithmetic, with PMML's integer rules: int / int divides as integers", () => {
   const xml = showing(
