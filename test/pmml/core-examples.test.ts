@@ -26,3 +26,10 @@ test("examples/pmml/loan-approval.pmml scores its rows as expected, and agrees w
   assert.equal(v.rows, 3);
   assert.ok(v.agree, JSON.stringify(v.differences));
 });
+
+test("examples/pmml/basket-rules.pmml recommends for each basket as worked out by hand", async () => {
+  const r = await diffScore({ model: ex("basket-rules.pmml"), rows: ex("basket-rows.jsonl"), expected: ex("basket-expected.jsonl"), tolerance: { rtol: 1e-12, atol: 1e-12 } });
+  assert.equal(r.rows, 5);
+  assert.deepEqual(r.columns.map((c) => c.column), ["suggestion", "confidence", "rules"]);
+  assert.ok(r.agree, JSON.stringify(r.differences));
+});
