@@ -36,3 +36,14 @@ console.log(JSON.stringify({ inputs: p.inputs.length, outputs: p.outputs, steps:
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a document too large for the heap is refused before it is read, saying how much it needs", async () => {
+  const { checkMemory, HEAP_BYTES_PER_PMML_BYTE } = await import("../../converters/pmml/reader.js");
+  const MB = 1048576;
+  assert.doesNotThrow(() => checkMemory("small.pmml", 10 * MB, 2048 * MB));
+  assert.doesNotThrow(() => checkMemory("edge.pmml", (2048 * MB) / HEAP_BYTES_PER_PMML_BYTE, 2048 * MB));
+  assert.throws(
+    () => checkMemory("big.pmml", 400 * MB, 2048 * MB),
+    (e: unknown) => e instanceof Error && /^big\.pmml: a 400 MB document needs about 4800 MB of memory to convert, more than this process may use \(2048 MB\): run it with NODE_OPTIONS=--max-old-space-size=5280$/.test(e.message),
+  );
+});
