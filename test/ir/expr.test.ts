@@ -261,3 +261,34 @@ test("expr: an invalid value refuses the row with its reason, in both the evalua
   assert.deepEqual(engine.action({ x0: 2 }), { y0: 2 });
   assert.throws(() => engine.action({ x0: -1 }), (e: unknown) => e instanceof PFAUserError && /expr: no Attribute matches/.test(e.message));
 });
+
+test("expr: trigonometric and hyperbolic functions, and their invalid arguments (PMML 4.4)", () => {
+  // Values from the functions' definitions (java.lang.Math): sin(π/2) = 1, cos(0) = 1, tan(π/4) ≈ 1,
+  // sinh(1) = (e - 1/e) / 2, cosh(1) = (e + 1/e) / 2, tanh(0) = 0, acos(0) = π/2, asin(1) = π/2.
+  const e = Math.E;
+  check({ expr: ap("sin", x(0)) }, [D], [Math.PI / 2], 1);
+  check({ expr: ap("cos", x(0)) }, [D], [0], 1);
+  check({ expr: ap("tan", x(0)) }, [D], [Math.PI / 4], 1, 1e-15);
+  check({ expr: ap("sinh", x(0)) }, [D], [1], (e - 1 / e) / 2, 1e-15);
+  check({ expr: ap("cosh", x(0)) }, [D], [1], (e + 1 / e) / 2, 1e-15);
+  check({ expr: ap("tanh", x(0)) }, [D], [0], 0);
+  check({ expr: ap("tanh", x(0)) }, [D], [50], 1);
+  check({ expr: ap("acos", x(0)) }, [D], [0], Math.PI / 2);
+  check({ expr: ap("asin", x(0)) }, [D], [1], Math.PI / 2);
+  check({ expr: ap("atan", x(0)) }, [D], [Infinity], Math.PI / 2);
+  // An infinity has no sine, cosine or tangent; acos and asin are defined on [-1, 1]: invalid, the row refused.
+  for (const fn of ["sin", "cos", "tan"]) check({ expr: ap(fn, x(0)) }, [D], [Infinity], "refused");
+  check({ expr: ap("acos", x(0)) }, [D], [1.5], "refused");
+  check({ expr: ap("asin", x(0)) }, [D], [-2], "refused");
+  // A missing argument gives a missing result; an int argument is read as a double.
+  check({ expr: ap("cos", x(0)) }, [opt(D)], [null], null);
+  check({ expr: ap("cos", x(0)) }, [I], [0], 1);
+});
+
+test("expr: notEqual (the negation of equal; missing when either side is)", () => {
+  check({ expr: ap("notEqual", x(0), x(1)) }, [D, D], [1, 2], true);
+  check({ expr: ap("notEqual", x(0), x(1)) }, [D, I], [2, 2], false, 0);
+  check({ expr: ap("notEqual", x(0), x(1)) }, [S, S], ["a", "a"], false, 0);
+  check({ expr: ap("notEqual", x(0), x(1)) }, [S, S], ["a", "b"], true, 0);
+  check({ expr: ap("notEqual", x(0), x(1)) }, [opt(D), D], [null, 1], null);
+});
