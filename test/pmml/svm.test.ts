@@ -177,5 +177,10 @@ describe("SupportVectorMachineModel", () => {
     assert.throws(() => scoreDocument(weighted, []), /a CategoricalPredictor's coefficient other than 1 is not supported/);
     const float = ONE_AGAINST_ONE.replace('functionName="classification"', 'functionName="classification" x-mathContext="float"');
     assert.throws(() => scoreDocument(float, []), /mathContext="float" is not supported/);
+    // A sparse array's declared size must be the VectorFields' (checked before anything is allocated).
+    for (const n of ["-1", "3", "1e12"]) {
+      const sized = ONE_AGAINST_ONE.replace('<VectorInstance id="2"><REAL-SparseArray n="2">', `<VectorInstance id="2"><REAL-SparseArray n="${n}">`);
+      assert.throws(() => scoreDocument(sized, []), /REAL-SparseArray: n=".*": the vector has .* elements, the VectorFields 2/);
+    }
   });
 });

@@ -49,6 +49,8 @@ function readVector(scope: ModelScope, instance: XmlElement, n: number): number[
   else {
     const s = sparse!;
     const size = s.attrs.n === undefined ? n : parseNumber(scope, s, "n", s.attrs.n);
+    // Checked before anything is allocated: n comes from the document.
+    if (size !== n) return scope.fail(s, `n="${s.attrs.n ?? ""}": the vector has ${size} elements, the VectorFields ${n}`);
     values = new Array<number>(size).fill(attrNumber(scope, s, "defaultValue", 0));
     const indices = child(s, "Indices");
     const entries = child(s, "REAL-Entries") ?? child(s, "INT-Entries");
