@@ -25,7 +25,7 @@ import type { Scalar } from "../../src/ir/ops/feature-util.js";
 import { nonNull, type IRType } from "../../src/ir/types.js";
 import { PmmlUnsupported, type PipelineBuilder } from "./builder.js";
 import { daysFromCivil, type TemporalKind } from "../../src/ir/ops/temporal.js";
-import { exprKindOf, parseInteger, parseNumber, parseTemporalValue, parseValue, readInterval, realOf, temporalKindOf, withTemporal } from "./fields.js";
+import { exprKindOf, kindOfDataType, parseInteger, parseNumber, parseTemporalValue, parseValue, readInterval, realOf, temporalKindOf, withTemporal } from "./fields.js";
 import type { FieldInfo, ModelScope } from "./model.js";
 import { child, children, type XmlElement } from "./xml.js";
 
@@ -128,22 +128,9 @@ export function materialize(node: Node, builder: PipelineBuilder, hint: string, 
   return builder.add("expr", inputs, [hint], type === undefined ? { expr } : { expr, type }, origin)[0]!;
 }
 
-/** PMML's data types as expression kinds. */
+/** PMML's data types as expression kinds (the value kinds of fields.ts). */
 export function exprKindOfDataType(dataType: string | undefined): ExprKind | null {
-  switch (dataType) {
-    case "string":
-      return "string";
-    case "double":
-      return "double";
-    case "float":
-      return "float";
-    case "integer":
-      return "int";
-    case "boolean":
-      return "boolean";
-    default:
-      return null;
-  }
+  return kindOfDataType(dataType);
 }
 
 /** The kind jpmml-evaluator gives a Constant without a dataType: an integer, else a number, else a string. */

@@ -45,7 +45,7 @@ export interface DataFieldDecl extends FieldInfo {
   displayValues: Map<string, string>;
 }
 
-/** A dataType's value kind, or null for the types the IR does not have (dates and times). */
+/** A dataType's value kind, or null for the others (date, time and dateTime: see temporalKindOf). */
 export function kindOfDataType(dataType: string | undefined): PmmlKind | null {
   switch (dataType) {
     case "string":
