@@ -341,11 +341,7 @@ export class Scope implements ModelScope, OutputScope, Env {
       if (v === null) return this.fail(where, `${what}="${text}" is not a value of the field's type (${data?.dataType ?? kind})`);
       return typeof v === "number" ? realOf(v) : v;
     };
-    const values = (data?.valueDecls ?? []).flatMap((v) => {
-      const x = parseValue(kind, v.value);
-      // A Value that is not of the field's type matches no input value.
-      return x === null ? [] : [{ value: typeof x === "number" ? realOf(x) : x, property: v.property }];
-    });
+    const values = declaredValues(data, kind);
     const mvt = a.missingValueTreatment ?? "asIs";
     let ivt = a.invalidValueTreatment ?? "returnInvalid";
     if (ivt === "x-asValue") ivt = "asValue";
@@ -391,10 +387,7 @@ export class Scope implements ModelScope, OutputScope, Env {
     const data = declared;
     if (data.kind === null) return this.fail(where, `the validity of a ${data.dataType} field is not supported`);
     const kind = data.kind;
-    const values = data.valueDecls.flatMap((v) => {
-      const x = parseValue(kind, v.value);
-      return x === null ? [] : [{ value: typeof x === "number" ? realOf(x) : x, property: v.property }];
-    });
+    const values = declaredValues(data, kind);
     if (values.length === 0 && data.intervals.length === 0) return "unrestricted";
     const column = this.column(name, where);
     // The field's own declarations, applied again to the value the model sees: what is invalid there
@@ -437,6 +430,15 @@ export class Scope implements ModelScope, OutputScope, Env {
   nested(model: XmlElement): ModelResult {
     return readModel(this.doc, this, model).result;
   }
+}
+
+/** A DataField's Values as values of `kind`, with their property (fieldPrep's `values`). */
+function declaredValues(data: DataFieldDecl | null, kind: FieldPrepParams["type"]): FieldPrepParams["values"] {
+  return (data?.valueDecls ?? []).flatMap((v) => {
+    const x = parseValue(kind, v.value);
+    // A Value that is not of the field's type matches no input value.
+    return x === null ? [] : [{ value: typeof x === "number" ? realOf(x) : x, property: v.property }];
+  });
 }
 
 /** Whether a DerivedField declares valid values of its own (Value or Interval children). */

@@ -75,10 +75,6 @@ function cellName(column: string): string {
 /** A row of the table: each cell's text, or the list of texts of a collected field. */
 type Row = Map<string, string | string[]>;
 
-function singleRow(row: Map<string, string>): Row {
-  return row;
-}
-
 /**
  * The rows of a model that reads transactions (a group field), one per transaction: consecutive rows
  * with the same group value are one transaction, as in jpmml-evaluator's verification. A field that
@@ -135,7 +131,7 @@ export async function modelVerificationReference(model: string, pipeline: Pipeli
   const outputFields = v.fields.filter((f) => outputs.has(f.field) && !inputs.has(f.field));
   const group = children(child(m, "MiningSchema") ?? m, "MiningField").find((f) => f.attrs.usageType === "group")?.attrs.name;
   const outputTypes = new Map(pipelineOutputs(pipeline).map((f) => [f.name, nonNull(f.type).kind]));
-  const rows = group === undefined ? v.rows.map(singleRow) : groupRows(v, group, (field) => inputs.get(field) === "array" || outputTypes.get(field) === "array");
+  const rows = group === undefined ? (v.rows as Row[]) : groupRows(v, group, (field) => inputs.get(field) === "array" || outputTypes.get(field) === "array");
   const tolerances: Record<string, { rtol: number; atol: number }> = {};
   for (const f of outputFields) tolerances[f.field] = { rtol: f.precision, atol: f.zeroThreshold };
   let index = 0;
